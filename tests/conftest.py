@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "valid" / "minimal"
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under root with the hash of its bytes: proof that a command changed nothing."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def overlay(target: Path, source: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the minimal valid repository that a test may break."""
+    root = tmp_path / "repo"
+    shutil.copytree(MINIMAL, root)
+    return root

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from mlsd import __version__
+from mlsd.cli import build_parser, main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"mlsd {__version__}\n"
+
+
+def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) >= {"validate", "schema", "export", "stats"}
+    for name in commands:
+        assert main([name, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "example:\n  mlsd " + name in out, name
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["valdate"]) == 2
+    err = capsys.readouterr().err
+    assert "mlsd: error: argument COMMAND: invalid choice: 'valdate'" in err
+
+
+def test_unknown_format_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(repo), "--format", "xml"]) == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_path_outside_content_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "notes.md").write_text("hello\n")
+    assert main(["validate", "--root", str(repo), str(repo / "notes.md")]) == 2
+    assert "is not a content file" in capsys.readouterr().err
+
+
+def test_given_paths_limit_the_report_but_not_the_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("\nreferences: [bm25-paper]\n", "\nreferences: [missing-one]\n"))
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text().replace("type: paper", "type: papers"))
+
+    assert main(["validate", "--root", str(repo), "--color", "never", str(case)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "cases/tiny-search.yaml:64:14: error[dangling-ref] references[0]: no resource has the id 'missing-one'",
+        "1 error in 1 file (1 file checked)",
+    ]
+
+
+def test_json_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("difficulty: easy", "difficulty: trivial"))
+    assert main(["validate", "--root", str(repo), "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["files_checked"] == 3
+    [problem] = document["problems"]
+    assert problem["path"] == "cases/tiny-search.yaml"
+    assert (problem["line"], problem["col"], problem["code"], problem["field"]) == (6, 13, "schema", "difficulty")
+    assert problem["message"] == "Input should be 'easy', 'medium' or 'hard'"
+
+
+def test_github_format_escapes_annotation_text(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("difficulty: easy", "dificulty: easy"))
+    assert main(["validate", "--root", str(repo), "--format", "github"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "::error file=cases/tiny-search.yaml,line=6,col=1,title=schema dificulty::"
+        "unknown key 'dificulty'%0Ahint: did you mean 'difficulty'?"
+    )
+
+
+def test_color_always_marks_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("difficulty: easy", "dificulty: easy"))
+    assert main(["validate", "--root", str(repo), "--color", "always"]) == 1
+    assert "\033[31merror[schema]\033[0m" in capsys.readouterr().out
+
+
+def test_root_is_found_from_a_subfolder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(repo / "cases")
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == "no problems (3 files checked)\n"
+
+
+def test_export_emits_the_content_as_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--root", str(repo)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [case["id"] for case in document["cases"]] == ["tiny-search"]
+    assert [framework["id"] for framework in document["frameworks"]] == ["two-step"]
+    assert [resource["id"] for resource in document["resources"]] == ["bm25-paper"]
+    assert document["cases"][0]["steps"]["requirements"]["requirements"]["scale"][0] == {
+        "name": "documents",
+        "value": "10 million",
+    }
+
+
+def test_export_refuses_invalid_content(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "cases" / "tiny-search.yaml").write_text("id: [\n")
+    assert main(["export", "--root", str(repo)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "cases/tiny-search.yaml:2:1: error[yaml]" in captured.err
+
+
+def test_stats(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert "  2  tiny-search" in out
+    assert out.endswith("1 cases, 1 frameworks, 1 resources of 1 types (paper)\n")
+
+
+def test_schema_writes_then_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--root", str(repo), "--check"]) == 1
+    assert "schemas/case.schema.json is out of date" in capsys.readouterr().err
+    assert main(["schema", "--root", str(repo)]) == 0
+    before = snapshot(repo)
+    assert main(["schema", "--root", str(repo), "--check"]) == 0
+    assert main(["schema", "--root", str(repo)]) == 0
+    assert snapshot(repo) == before
+
+
+def test_internal_error_is_one_line_without_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def explode(root: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("mlsd.cli.load_content", explode)
+    monkeypatch.delenv("MLSD_DEBUG", raising=False)
+    assert main(["validate", "--root", str(repo)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("mlsd: internal error: RuntimeError: boom")
+    assert "Traceback" not in err

@@ -1,0 +1,214 @@
+"""YAML bytes -> (data, node tree), and a node tree -> line:col for any field path.
+
+The data is built from composed nodes rather than with yaml.safe_load, so that what
+YAML quietly accepts can be refused at its line: duplicate keys, anchors and aliases
+(an alias bomb fails at the first anchor, before anything is expanded), merge keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from mlsd.problems import Problem, field_path
+
+try:  # libyaml is several times faster; the pure loader keeps mlsd working without it
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    data: object
+    root: Node
+
+    def locate(self, loc: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the deepest node on the path (its key if key=True)."""
+        node, key_node = self.root, None
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, code: str, field: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.node, self.code, self.field, self.message, self.hint = node, code, field, message, hint
+
+
+def load(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read one content file; on any problem return no document and the located problem."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Problem(
+                display,
+                1,
+                1,
+                "size",
+                "",
+                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                "split the content or remove what does not belong in it",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position(raw, error.start)
+        return None, [
+            Problem(
+                display,
+                line,
+                col,
+                "encoding",
+                "",
+                f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    problem = _find_anchor(text, display)
+    if problem is not None:
+        return None, [problem]
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, text, display)]
+    except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
+        position = getattr(error, "position", 0)
+        line, col = _position(text, position)
+        return None, [Problem(display, line, col, "yaml", "", str(getattr(error, "reason", error)))]
+    if root is None:
+        return None, [
+            Problem(
+                display,
+                1,
+                1,
+                "empty",
+                "",
+                "the file holds no content",
+                "start from a copy of an existing file of the same kind",
+            )
+        ]
+    try:
+        data = _construct(root, SafeConstructor(), ())
+    except _Refused as refused:
+        mark = refused.node.start_mark
+        return None, [
+            Problem(display, mark.line + 1, mark.column + 1, refused.code, refused.field, refused.message, refused.hint)
+        ]
+    return Document(display, text, data, root), []
+
+
+def _position(content: bytes | str, offset: int) -> tuple[int, int]:
+    newline = b"\n" if isinstance(content, bytes) else "\n"
+    before = content[:offset]
+    line = before.count(newline) + 1  # type: ignore[arg-type]
+    col = offset - (before.rfind(newline) + 1) + 1  # type: ignore[arg-type]
+    return line, col
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = error.problem or "invalid YAML"
+    if error.context:
+        message = f"{message} ({error.context}"
+        if error.context_mark and error.context_mark is not mark:
+            message += f" at line {error.context_mark.line + 1}"
+        message += ")"
+    hint = None
+    if error.context and "expected a single document" in error.context:
+        message = "the file holds more than one YAML document"
+        hint = "remove the '---' line and what follows it"
+    elif "mapping values are not allowed" in message:
+        hint = 'a value that contains ": " must be quoted, or written as a ">-" block'
+    elif _char_at(text, line, col) == "\t":
+        message, hint = "a tab character where YAML expects spaces", "indent with spaces, not tabs"
+    return Problem(display, line, col, "yaml", "", message, hint)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+
+
+def _find_anchor(text: str, display: str) -> Problem | None:
+    # Events are only parsed when an anchor or alias character is present at all.
+    if "&" not in text and "*" not in text:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            is_alias = isinstance(event, yaml.AliasEvent)
+            if (is_alias or getattr(event, "anchor", None) is not None) and event.start_mark:
+                mark = event.start_mark
+                what = "alias" if is_alias else "anchor"
+                return Problem(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "alias",
+                    "",
+                    f"YAML {what}s are not allowed in content",
+                    "write the value out in full; an '&' or '*' at the start of a value must be quoted",
+                )
+    except yaml.YAMLError:
+        return None  # compose reports the syntax error with its own position
+    return None
+
+
+def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, ...]) -> object:
+    if isinstance(node, MappingNode):
+        result: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                raise _Refused(
+                    key_node,
+                    "alias",
+                    field_path(loc),
+                    "YAML merge keys ('<<') are not allowed",
+                    "write the keys out in full",
+                )
+            key = _construct(key_node, constructor, loc)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise _Refused(
+                    key_node, "yaml", field_path(loc), "a key must be a plain scalar", "keys are names such as 'title'"
+                )
+            if key in result:
+                raise _Refused(
+                    key_node,
+                    "duplicate-key",
+                    field_path((*loc, str(key))),
+                    f"key '{key}' appears twice in the same mapping",
+                    "YAML keeps only the last one; remove or merge the duplicate",
+                )
+            result[key] = _construct(value_node, constructor, (*loc, str(key)))
+        return result
+    if isinstance(node, SequenceNode):
+        return [_construct(item, constructor, (*loc, index)) for index, item in enumerate(node.value)]
+    return constructor.construct_object(node, deep=True)
