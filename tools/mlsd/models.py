@@ -249,7 +249,7 @@ class Patch(Strict):
 
 class Case(Strict):
     id: Id
-    chapter: int = Field(ge=1, le=999)
+    chapter: int = Field(ge=1, le=99_999)
     title: Name
     part: Part
     difficulty: Difficulty
