@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -33,3 +34,12 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(MINIMAL, root)
     return root
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip on a developer's machine that lacks a tool; fail in CI, where .ci/run installs it."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI installs it: see .ci/run)")
+    pytest.skip(reason)

@@ -60,7 +60,7 @@ def test_json_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case.write_text(case.read_text().replace("difficulty: easy", "difficulty: trivial"))
     assert main(["validate", "--root", str(repo), "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["files_checked"] == 3
+    assert document["files_checked"] == 4
     [problem] = document["problems"]
     assert problem["path"] == "cases/tiny-search.yaml"
     assert (problem["line"], problem["col"], problem["code"], problem["field"]) == (6, 13, "schema", "difficulty")
@@ -90,13 +90,13 @@ def test_root_is_found_from_a_subfolder(
 ) -> None:
     monkeypatch.chdir(repo / "cases")
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out == "no problems (3 files checked)\n"
+    assert capsys.readouterr().out == "no problems (4 files checked)\n"
 
 
 def test_export_emits_the_content_as_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--root", str(repo)]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert [case["id"] for case in document["cases"]] == ["tiny-search"]
+    assert [case["id"] for case in document["cases"]] == ["tiny-search", "tiny-rag"]
     assert [framework["id"] for framework in document["frameworks"]] == ["two-step"]
     assert [resource["id"] for resource in document["resources"]] == ["bm25-paper"]
     assert document["cases"][0]["steps"]["requirements"]["requirements"]["scale"][0] == {
@@ -117,7 +117,8 @@ def test_stats(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--root", str(repo)]) == 0
     out = capsys.readouterr().out
     assert "  2  tiny-search" in out
-    assert out.endswith("1 cases, 1 frameworks, 1 resources of 1 types (paper)\n")
+    assert " 12  tiny-rag " in out
+    assert out.endswith("2 cases, 1 frameworks, 1 resources of 1 types (paper)\n")
 
 
 def test_schema_writes_then_checks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

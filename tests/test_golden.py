@@ -35,4 +35,4 @@ def test_invalid_fixture_reports_exactly(fixture: Path, repo: Path, capsys: pyte
 
 def test_valid_fixture_is_clean(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--root", str(repo)]) == 0
-    assert capsys.readouterr().out == "no problems (3 files checked)\n"
+    assert capsys.readouterr().out == "no problems (4 files checked)\n"

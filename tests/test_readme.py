@@ -4,7 +4,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]' && .venv/bin/pytest"
-MAIN_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/mlsd validate"
+MAIN_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/mlsd validate && .venv/bin/mlsd render"
+)
 
 
 def test_readme_quick_start_is_what_ci_runs() -> None:
