@@ -7,6 +7,7 @@ YAML quietly accepts can be refused at its line: duplicate keys, anchors and ali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1024 * 1024
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s,\[{])[&*]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -159,8 +162,9 @@ def _char_at(text: str, line: int, col: int) -> str:
 
 
 def _find_anchor(text: str, display: str) -> Problem | None:
-    # Events are only parsed when an anchor or alias character is present at all.
-    if "&" not in text and "*" not in text:
+    # Events are only parsed when something could be an anchor or alias: '&' or '*' at the
+    # start of a token. Prose such as "R&D" or "5*3" costs nothing.
+    if _MAYBE_ANCHOR.search(text) is None:
         return None
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
@@ -211,4 +215,6 @@ def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, .
         return result
     if isinstance(node, SequenceNode):
         return [_construct(item, constructor, (*loc, index)) for index, item in enumerate(node.value)]
+    if node.tag == STR_TAG:  # most scalars: skip the generic constructor's bookkeeping
+        return node.value
     return constructor.construct_object(node, deep=True)
