@@ -73,8 +73,16 @@ def main() -> int:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             synthetic_repository(Path(folder), size)
-            rows.append(measure(Path(folder), f"{size:,} synthetic cases and this repository's", max(1, args.repeat if size <= 1000 else 1)))
-    version = subprocess.run([str(BIN / "check-jsonschema"), "--version"], capture_output=True, text=True).stdout.strip()
+            rows.append(
+                measure(
+                    Path(folder),
+                    f"{size:,} synthetic cases and this repository's",
+                    max(1, args.repeat if size <= 1000 else 1),
+                )
+            )
+    version = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--version"], capture_output=True, text=True
+    ).stdout.strip()
     lines = [
         f"Template case: {largest_case().name} ({largest_case().stat().st_size:,} bytes). "
         f"Peer: {version}. Python {platform.python_version()} on {platform.machine()}, "

@@ -6,6 +6,7 @@ the tag vocabulary; the steps a case owes its framework; and the URL policy.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
@@ -27,6 +28,7 @@ def check_collection(content: Content) -> list[Problem]:
         *_resource_references(content),
         *_duplicate_items(content),
         *_urls(content),
+        *_placeholders(content),
     ]
 
 
@@ -314,4 +316,31 @@ def _urls(content: Content) -> list[Problem]:
                     "keep one entry and point every case at it",
                 )
             )
+    return problems
+
+
+def _placeholders(content: Content) -> list[Problem]:
+    """Scaffolded TODO text left in a case: a warning, so a draft validates but is not forgotten."""
+    problems: list[Problem] = []
+
+    def walk(loaded: Loaded[Any], value: object, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, str) and value.startswith("TODO"):
+            problem = _problem(
+                loaded,
+                loc,
+                "placeholder",
+                "placeholder text from 'mlsd new case' is still here",
+                "write this part of the case",
+            )
+            problems.append(dataclasses.replace(problem, severity="warning"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(loaded, item, (*loc, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(loaded, item, (*loc, index))
+
+    for loaded in content.cases:
+        if loaded.document is not None:
+            walk(loaded, loaded.document.data, ())
     return problems

@@ -20,6 +20,8 @@ from mlsd.checks import check_collection
 from mlsd.content import SCHEMA_DIR, Content, kind_of, load_content
 from mlsd.files import is_stale, write_atomic, write_atomic_bytes
 from mlsd.models import word_count
+from mlsd.new_cli import NewError
+from mlsd.new_cli import register as register_new
 from mlsd.problems import FORMATS, Problem, report
 from mlsd.render import CASE_PAGES, FRAMEWORK_PAGES, RenderError, Site, render_pages
 from mlsd.schema import schema_texts
@@ -322,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the HTML; '-' for standard output (default: mlsd-checklist.html)",
     )
     checklist.add_argument("--pdf", metavar="FILE", help="also write a PDF (needs: pip install 'mlsd[pdf]')")
+    register_new(command)
     return parser
 
 
@@ -333,11 +336,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.root.is_dir():
             raise UsageError(f"--root {args.root} is not a folder")
         return int(args.handler(args))
-    except UsageError as error:
+    except (UsageError, NewError) as error:
         print(f"mlsd: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0) if isinstance(exit_.code, int) else EXIT_OK
+    except BrokenPipeError:  # `mlsd export | head`: the reader left; nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("mlsd: interrupted", file=sys.stderr)
         return 130

@@ -241,7 +241,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys the model accepts at a location, found by following its annotations."""
     annotation: Any = model
     for part in loc:
-        annotation = _unwrap(annotation)
+        annotation = unwrap_annotation(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             found = annotation.model_fields.get(str(part))
             if found is None:
@@ -253,13 +253,13 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             annotation = typing.get_args(annotation)[1]
         else:
             return []
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return list(annotation.model_fields)
     return []
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap_annotation(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:

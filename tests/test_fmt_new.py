@@ -1,0 +1,145 @@
+"""mlsd fmt (idempotent, keeps comments) and mlsd new (skeletons that validate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from mlsd.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_fmt_orders_keys_sorts_tags_strips_trackers_and_keeps_comments(repo: Path) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    text = case.read_text()
+    text = text.replace("difficulty: easy\ntags: [search]\n", "tags: [search]  # why this tag\ndifficulty: easy\n")
+    case.write_text(text)
+    resources = repo / "resources.yaml"
+    resources.write_text(
+        resources.read_text()
+        .replace("tags: [ranking, search]", "tags: [search, ranking]  # keep me")
+        .replace("https://example.org/bm25", "https://example.org/bm25?utm_source=news&id=3")
+    )
+
+    assert main(["fmt", "--root", str(repo)]) == 0
+
+    formatted = case.read_text()
+    assert "difficulty: easy\ntags: [search]  # why this tag\n" in formatted
+    resource_text = resources.read_text()
+    assert "tags: [ranking, search]  # keep me" in resource_text
+    assert "url: https://example.org/bm25?id=3\n" in resource_text
+    assert main(["validate", "--root", str(repo)]) == 0
+
+
+def test_fmt_is_idempotent_and_check_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text().replace("tags: [ranking, search]", "tags: [search, ranking]"))
+    assert main(["fmt", "--root", str(repo), "--check"]) == 1
+    assert "would reformat resources.yaml" in capsys.readouterr().err
+    assert main(["fmt", "--root", str(repo)]) == 0
+    once = snapshot(repo)
+    assert main(["fmt", "--root", str(repo)]) == 0
+    assert snapshot(repo) == once
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_fmt_adds_a_missing_schema_line(repo: Path) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().split("\n", 1)[1])
+    assert main(["fmt", "--root", str(repo)]) == 0
+    assert case.read_text().startswith("# yaml-language-server: $schema=../schemas/case.schema.json\nid: tiny-search\n")
+
+
+def test_fmt_reports_broken_yaml_and_changes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "cases" / "tiny-search.yaml").write_text("id: [\n")
+    before = snapshot(repo)
+    assert main(["fmt", "--root", str(repo)]) == 1
+    assert snapshot(repo) == before
+    assert "cases/tiny-search.yaml:2:1: error[yaml]" in capsys.readouterr().err
+
+
+def test_the_repository_is_formatted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", "--root", str(ROOT), "--check"]) == 0, capsys.readouterr().err
+
+
+def test_new_case_validates_and_lists_its_placeholders(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "new",
+            "case",
+            "fraud-rings",
+            "--root",
+            str(repo),
+            "--title",
+            "Fraud Rings",
+            "--part",
+            "patched",
+            "--framework",
+            "two-step",
+            "--difficulty",
+            "hard",
+            "--tags",
+            "search",
+        ]
+    )
+    assert code == 0
+    text = (repo / "cases" / "fraud-rings.yaml").read_text()
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schemas/case.schema.json\nid: fraud-rings\nchapter: 13\n"
+    )
+    capsys.readouterr()
+    assert main(["validate", "--root", str(repo), "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "cases/fraud-rings.yaml:10:10: warning[placeholder] summary:" in out
+    assert out.endswith("warnings in 1 file (5 files checked)\n")
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_new_case_without_a_terminal_names_the_missing_flag(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["new", "case", "fraud-rings", "--root", str(repo)]) == 2
+    assert "missing --title (or run in a terminal to be asked)" in capsys.readouterr().err
+    assert not (repo / "cases" / "fraud-rings.yaml").exists()
+
+
+def test_new_case_asks_on_a_terminal(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = iter(["Fraud Rings", "", "two-step", "hard", "search"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert main(["new", "case", "fraud-rings", "--root", str(repo)]) == 0
+    assert "part: patched\n" in (repo / "cases" / "fraud-rings.yaml").read_text()
+
+
+def test_new_resource_is_checked_then_added_in_order(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = [
+        "new",
+        "resource",
+        "--root",
+        str(repo),
+        "--title",
+        "A Paper",
+        "--type",
+        "paper",
+        "--tags",
+        "search",
+        "--year",
+        "2020",
+        "--access",
+        "free",
+        "--description",
+        "What it teaches.",
+    ]
+    assert main([*base, "--id", "a-paper", "--url", "https://example.com/a?fbclid=1"]) == 2
+    assert "tracking parameters" in capsys.readouterr().err
+    assert main([*base, "--id", "a-paper", "--url", "https://www.example.org/bm25/"]) == 2
+    assert "'bm25-paper' already links this page" in capsys.readouterr().err
+    assert main([*base, "--id", "a-paper", "--url", "https://example.com/a"]) == 0
+    text = (repo / "resources.yaml").read_text()
+    assert text.index("- id: a-paper") < text.index("- id: bm25-paper")
+    assert main(["validate", "--root", str(repo)]) == 0
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0

@@ -1,0 +1,52 @@
+"""The repository's own configuration: workflows parse and pin actions by SHA, hooks stay
+offline, and CONTRIBUTING.md only names commands that exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mlsd.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[path.name for path in WORKFLOWS])
+def test_workflow_parses_and_pins_every_action(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert workflow["jobs"] and "permissions" in workflow
+    uses = re.findall(r"uses:\s*(\S+)", path.read_text(encoding="utf-8"))
+    assert uses
+    for action in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{action} is not pinned to a commit SHA"
+
+
+@pytest.mark.parametrize("path", FORMS, ids=[path.name for path in FORMS])
+def test_issue_forms_parse(path: Path) -> None:
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(form, dict)
+    if path.name != "config.yml":
+        assert form["name"] and form["body"]
+
+
+def test_pre_commit_uses_only_local_and_meta_hooks() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert {repo["repo"] for repo in config["repos"]} == {"local", "meta"}
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"mlsd-validate", "mlsd-render", "check-yaml", "end-of-file-fixer", "trailing-whitespace",
+            "check-merge-conflict", "yamllint", "ruff", "mypy"} <= hooks
+
+
+def test_contributing_names_only_real_commands() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    code = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.DOTALL) + re.findall(r"`([^`\n]+)`", text))
+    code = re.sub(r"\s#.*$", "", code, flags=re.MULTILINE)  # shell comments are prose
+    named = set(re.findall(r"(?:^|[\s(])mlsd ([a-z]+)\b", code, flags=re.MULTILINE))
+    assert named, "CONTRIBUTING.md should show the mlsd commands"
+    assert named <= commands, f"unknown commands: {named - commands}"
