@@ -19,6 +19,7 @@ from mlsd.checklist import ChecklistError, ChecklistOptions, parse_chapters, ren
 from mlsd.checks import check_collection
 from mlsd.content import SCHEMA_DIR, Content, kind_of, load_content
 from mlsd.files import is_stale, write_atomic, write_atomic_bytes
+from mlsd.links_cli import register as register_links
 from mlsd.models import word_count
 from mlsd.new_cli import NewError
 from mlsd.new_cli import register as register_new
@@ -325,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checklist.add_argument("--pdf", metavar="FILE", help="also write a PDF (needs: pip install 'mlsd[pdf]')")
     register_new(command)
+    register_links(command)
     return parser
 
 

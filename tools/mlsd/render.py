@@ -52,8 +52,11 @@ class Site:
         assert content.resources is not None and content.resources.model is not None
         cases = [item.model for item in content.cases if item.model is not None]
         order = {"classic": 0, "patched": 1}
+        frameworks = [item.model for item in content.frameworks if item.model is not None]
+        usage = {framework.id: sum(case.framework == framework.id for case in cases) for framework in frameworks}
         return cls(
-            frameworks=[item.model for item in content.frameworks if item.model is not None],
+            # The framework most chapters follow comes first; ties keep a stable order by id.
+            frameworks=sorted(frameworks, key=lambda framework: (-usage[framework.id], framework.id)),
             cases=sorted(cases, key=lambda case: (order[case.part], case.chapter)),
             resources=sorted(content.resources.model.resources, key=lambda resource: resource.id),
             tags=dict(sorted(content.resources.model.tags.items())),
