@@ -38,8 +38,17 @@ def test_pre_commit_uses_only_local_and_meta_hooks() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert {repo["repo"] for repo in config["repos"]} == {"local", "meta"}
     hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert {"mlsd-validate", "mlsd-render", "check-yaml", "end-of-file-fixer", "trailing-whitespace",
-            "check-merge-conflict", "yamllint", "ruff", "mypy"} <= hooks
+    assert {
+        "mlsd-validate",
+        "mlsd-render",
+        "check-yaml",
+        "end-of-file-fixer",
+        "trailing-whitespace",
+        "check-merge-conflict",
+        "yamllint",
+        "ruff",
+        "mypy",
+    } <= hooks
 
 
 def test_contributing_names_only_real_commands() -> None:

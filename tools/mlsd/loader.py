@@ -7,7 +7,6 @@ YAML quietly accepts can be refused at its line: duplicate keys, anchors and ali
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 1024 * 1024
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s,\[{])[&*]", re.MULTILINE)
+_TOKEN_START = frozenset(" \t\n,[{")
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ def _char_at(text: str, line: int, col: int) -> str:
 def _find_anchor(text: str, display: str) -> Problem | None:
     # Events are only parsed when something could be an anchor or alias: '&' or '*' at the
     # start of a token. Prose such as "R&D" or "5*3" costs nothing.
-    if _MAYBE_ANCHOR.search(text) is None:
+    if not _may_hold_anchor(text):
         return None
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
@@ -184,6 +183,16 @@ def _find_anchor(text: str, display: str) -> Problem | None:
     except yaml.YAMLError:
         return None  # compose reports the syntax error with its own position
     return None
+
+
+def _may_hold_anchor(text: str) -> bool:
+    for marker in "&*":
+        index = text.find(marker)
+        while index != -1:
+            if index == 0 or text[index - 1] in _TOKEN_START:
+                return True
+            index = text.find(marker, index + 1)
+    return False
 
 
 def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, ...]) -> object:

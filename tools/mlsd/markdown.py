@@ -14,32 +14,29 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 # Characters that start inline Markdown constructs on GitHub (emphasis, links, code,
-# tables, strikethrough, math, autolinks and raw HTML).
-_INLINE = re.compile(r"([\\`*_\[\]|~$])")
-_BLOCK_START = re.compile(r"^([#>+\-=])|^(\d+)([.)])")
+# tables, strikethrough, math); < > & are escaped as HTML entities first.
+_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]|~$"})
+_WHITESPACE = re.compile(r"\s+")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def escape_inline(value: object) -> Markup:
     """Text that renders as itself inside a paragraph, list item, table cell or heading."""
     if isinstance(value, Markup):
         return value
-    text = re.sub(r"\s+", " ", str(value))  # a newline would end a table row or list item
-    text = html.escape(text, quote=False)
-    text = _INLINE.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(_escape_block_start, text, count=1)
+    text = _WHITESPACE.sub(" ", str(value))  # a newline would end a table row or list item
+    text = html.escape(text, quote=False).translate(_INLINE)
+    # At the start of a line "# x" is a heading, "- x" a list, "1. x" a numbered list.
+    if text[:1] in ("#", ">", "+", "-", "="):
+        text = "\\" + text
+    elif text[:1].isdigit():
+        text = _NUMBERED.sub(r"\1\\\2", text, count=1)
     return Markup(text)
-
-
-def _escape_block_start(match: re.Match[str]) -> str:
-    # "# x" would be a heading, "- x" a list, "1. x" a numbered list at the start of a line.
-    if match.group(1):
-        return "\\" + match.group(1)
-    return match.group(2) + "\\" + match.group(3)
 
 
 def escape_html(value: object) -> Markup:
     """Text inside raw HTML (for example <summary>), where Markdown is not parsed."""
-    return Markup(html.escape(re.sub(r"\s+", " ", str(value)), quote=True))
+    return Markup(html.escape(_WHITESPACE.sub(" ", str(value)), quote=True))
 
 
 def safe_href(url: str) -> str | None:

@@ -79,8 +79,12 @@ class Site:
         grouped = [(heading, [r for r in self.resources if r.type == kind]) for kind, heading in TYPE_HEADINGS.items()]
         return [(heading, items) for heading, items in grouped if items]
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {case.id: index for index, case in enumerate(self.cases)}
+
     def neighbours(self, case: Case) -> tuple[Case | None, Case | None]:
-        index = self.cases.index(case)
+        index = self.position[case.id]
         previous = self.cases[index - 1] if index > 0 else None
         following = self.cases[index + 1] if index + 1 < len(self.cases) else None
         return previous, following

@@ -1,0 +1,308 @@
+"""Running LinkChecker in a separate process and reading a verdict from each of its records.
+
+LinkChecker is GPL, so its code never runs in our process: each run writes a config file
+into a fresh temporary folder and starts `linkchecker` as a subprocess over one group of
+hosts, then reads its XML. Its sharp edges, each verified against 10.6.0 and handled here:
+
+- Start URLs are crawled: an HTML page is parsed and every link under its path is checked
+  in turn. `recursionlevel=0` checks the given URLs and nothing else.
+- Links it does not check (outside the domain filter without `--check-extern`, or refused by
+  robots.txt) are logged as valid ("filtered", "syntax OK"). Both become `unverified`.
+- Without `-v` only failures and warnings are logged, so a missing URL could be ok or never
+  checked; with `-v` every URL has a record and a URL without one is retried.
+- Each URL is reported once: a duplicate, or a URL that another URL redirected to, gets a copy
+  of the first record, redirect warnings included. `own_hops` cuts a copy back to its own chain.
+- It never retries: 429 counts as valid, 503 and timeouts fail at once. `check_urls` retries
+  transient failures itself, with backoff, honouring Retry-After from the 429 warning.
+- It writes into $HOME (~/.config/linkchecker, ~/.local/share/linkchecker); HOME and XDG_*
+  point into the temporary folder. It reads its translations from the locale: LANGUAGE=en.
+- Its exit code counts warnings (a redirect is one); only the XML decides anything here.
+- Its politeness gap (0.1-0.6 s per request to a host) is taken under one global lock, so one
+  host with many URLs serialises the whole process; disjoint host groups run in parallel.
+- Tokens on stdin are split on white space and a token without a scheme is a local file
+  relative to the working directory: URLs never hold white space here, the working directory
+  is the empty temporary folder and `allowedschemes=http,https`.
+- Error texts are cut at 240 characters, which can cut "Connection refused" off; a refused
+  connection is then confirmed with a TCP connect of our own (links.review).
+- Running as root, it drops to the user nobody once it has read its config, so what it needs
+  later never lives in our private temporary folder: URLs come on stdin, XML goes to stdout.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+Verdict = Literal["ok", "moved", "dead", "unverified"]
+LINKCHECKER_VERSION = "10.6.0"
+INSTALL_HINT = "pip install 'mlsd[links]'"
+PERMANENT = (301, 308)
+
+
+@dataclass(frozen=True)
+class Result:
+    verdict: Verdict
+    detail: str
+    status: int | None = None
+    final_url: str | None = None
+    retry: bool = False  # transient, or dead for a reason worth confirming later in the run
+    retry_after: float | None = None
+
+
+def find_linkchecker() -> list[str] | None:
+    """The command that runs the LinkChecker installed beside this Python, if there is one."""
+    folder = Path(sys.executable).parent
+    for name in ("linkchecker", "linkchecker.exe"):
+        if (folder / name).is_file():
+            return [str(folder / name)]
+    # find_spec locates the package without running any of its code in our process.
+    if importlib.util.find_spec("linkcheck") is not None:
+        return [sys.executable, "-m", "linkcheck"]
+    return None
+
+
+def linkchecker_version() -> str | None:
+    try:
+        return importlib.metadata.version("linkchecker")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+CONFIG = """\
+# Written by mlsd links for one LinkChecker run; mlsd/links.py says why each line is here.
+[checking]
+threads={threads}
+timeout={timeout}
+aborttimeout={abort}
+recursionlevel=0
+robotstxt=1
+allowedschemes=http,https
+
+[output]
+status=0
+warnings=1
+"""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One <urldata> of LinkChecker's XML."""
+
+    url: str
+    real_url: str
+    valid: bool
+    result: str
+    hops: tuple[tuple[str, int], ...] = ()
+    infos: tuple[str, ...] = ()
+    retry_after: str | None = None
+
+
+_REDIRECT = re.compile(r"Redirected to `(?P<url>.*)' status: (?P<code>\d{3})")
+_RETRY_AFTER = re.compile(r"Retry-After: (?P<value>.*)\)\s*$")
+
+
+def parse_xml(text: str) -> list[Record]:
+    """Records from LinkChecker's XML; a run that was killed midway still yields what it wrote."""
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(events=("end",))
+    records = []
+    try:
+        parser.feed(text)
+        for event in parser.read_events():
+            element = event[-1]
+            if isinstance(element, ElementTree.Element) and element.tag == "urldata":
+                records.append(_record(element))
+    except ElementTree.ParseError:
+        pass
+    return records
+
+
+def _record(element: ElementTree.Element) -> Record:
+    url = element.findtext("url") or ""
+    valid = element.find("valid")
+    hops, retry_after = [], None
+    for warning in element.iterfind("warnings/warning"):
+        text = warning.text or ""
+        redirect = _REDIRECT.match(text)
+        if warning.get("tag") == "http-redirected" and redirect:
+            hops.append((redirect["url"], int(redirect["code"])))
+        limited = _RETRY_AFTER.search(text)
+        if warning.get("tag") == "http-rate-limited" and limited:
+            retry_after = limited["value"].strip()
+    return Record(
+        url=url,
+        real_url=element.findtext("realurl") or url,
+        valid=valid is not None and (valid.text or "").strip() == "1",
+        result=valid.get("result", "") if valid is not None else "",
+        hops=tuple(hops),
+        infos=tuple(info.text or "" for info in element.iterfind("infos/info")),
+        retry_after=retry_after,
+    )
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("LOCPATH", "PYTHONSTARTUP")}
+    env.update(
+        HOME=str(folder),
+        XDG_CONFIG_HOME=str(folder / "config"),
+        XDG_DATA_HOME=str(folder / "data"),
+        XDG_CACHE_HOME=str(folder / "cache"),
+        LANGUAGE="en",
+        LC_ALL="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def run_linkchecker(
+    command: Sequence[str], urls: Sequence[str], timeout: int, threads: int, folder: Path
+) -> tuple[list[Record], str | None]:
+    """The records of one LinkChecker process, and what went wrong when it wrote none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "linkcheckerrc"
+    config.write_text(CONFIG.format(threads=threads, timeout=timeout, abort=timeout * 2 + 10), encoding="utf-8")
+    arguments = [*command, "-f", str(config), "--check-extern", "-v", "--no-status", "-o", "xml/utf-8", "--stdin"]
+    # A generous bound for a process that hangs: every URL of one host in a row, each timing out.
+    deadline = 60 + len(urls) * (timeout + 1)
+    try:
+        process = subprocess.run(
+            arguments,
+            input="\n".join(urls) + "\n",
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            cwd=folder,
+            env=_environment(folder),
+            timeout=deadline,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        partial = expired.stdout or b""
+        output = partial.decode("utf-8", "replace") if isinstance(partial, bytes) else partial
+        return parse_xml(output), f"LinkChecker was stopped after {deadline} s"
+    records = parse_xml(process.stdout)
+    if records or process.returncode in (0, 1):
+        return records, None
+    last = (process.stderr.strip().splitlines() or ["no message"])[-1]
+    return records, f"LinkChecker exited with {process.returncode}: {last}"
+
+
+# --- verdicts from LinkChecker's records ----------------------------------------------------
+
+
+def record_key(url: str) -> str:
+    """A URL as LinkChecker's result cache sees it: case-folded scheme and host, no fragment."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc.lower()
+    except ValueError:
+        return url
+    default = {"http": ":80", "https": ":443"}.get(parts.scheme.lower())
+    if default and netloc.endswith(default):
+        netloc = netloc[: -len(default)]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def own_hops(url: str, record: Record) -> tuple[tuple[str, int], ...]:
+    """The redirects that start at url, when record is a copy made for another URL's chain."""
+    keys = [record_key(target) for target, _ in record.hops]
+    if record_key(url) in keys:
+        last = len(keys) - 1 - keys[::-1].index(record_key(url))
+        return record.hops[last + 1 :]
+    return record.hops
+
+
+def _status(result: str) -> int | None:
+    match = re.match(r"(\d{3})\b", result)
+    return int(match.group(1)) if match else None
+
+
+def _seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_home(url: str, target: str) -> bool:
+    before, after = urlsplit(url), urlsplit(target)
+    return before.path.strip("/") != "" and after.path.strip("/") == "" and not after.query
+
+
+def classify(url: str, record: Record) -> Result:
+    hops = own_hops(url, record)
+    if any("robots.txt" in info for info in record.infos):
+        return Result("unverified", "robots.txt does not allow checking it, so it was not requested")
+    status = _status(record.result)
+    if status is None and record.valid:  # "filtered", "syntax OK": LinkChecker looked at the text only
+        return Result("unverified", f"LinkChecker did not request it ({record.result or 'no result'})")
+    if status is None:
+        return _failure(record.result)
+    final = hops[-1][0] if hops else None
+    via = f" after redirects to {final}" if final else ""
+    reason = record.result
+    if status == 429:
+        wait = _seconds(record.retry_after)
+        note = f"; Retry-After {record.retry_after}" if record.retry_after else ""
+        return Result("unverified", f"{reason}: rate limited{note}{via}", status, final, True, wait)
+    if status in (404, 410):
+        return Result("dead", reason + via, status, final)
+    if status >= 500:
+        return Result("unverified", reason + via, status, final, retry=True)
+    if status >= 400:
+        return Result("unverified", f"{reason}{via}: the site refused the checker", status, final)
+    if status >= 300:
+        return Result("unverified", f"{reason}: a redirect without a usable Location{via}", status, final)
+    permanent = []
+    for target, code in hops:
+        if code not in PERMANENT:
+            break
+        permanent.append(target)
+    if permanent:
+        new = permanent[-1]
+        if _is_home(url, new):
+            return Result(
+                "unverified", f"{hops[0][1]} to the site's home page {new}: the page may be gone", status, new
+            )
+        return Result("moved", f"{hops[0][1]} permanent redirect to {new}", status, new)
+    if hops:
+        return Result("ok", f"{reason} after a {hops[0][1]} temporary redirect to {final}", status, final)
+    return Result("ok", reason, status)
+
+
+def _failure(text: str) -> Result:
+    """An exception instead of an HTTP answer, from its text (which LinkChecker cuts at 240 characters)."""
+    lowered = text.lower()
+    if "toomanyredirects" in lowered:
+        return Result("unverified", "redirect loop (more than 10 redirects)")
+    if "timeout" in lowered or "timed out" in lowered:
+        return Result("unverified", f"timed out: {_short(text)}", retry=True)
+    if "sslerror" in lowered or "certificate" in lowered:
+        return Result("unverified", f"TLS error: {_short(text)}")
+    if "connection refused" in lowered or "errno 111" in lowered:
+        return Result("dead", "connection refused", retry=True)
+    if "remotedisconnected" in lowered or "connection aborted" in lowered or "connection reset" in lowered:
+        return Result("unverified", "the server closed the connection without an answer", retry=True)
+    if "failed to resolve" in lowered or "nameresolutionerror" in lowered or "hostname not found" in lowered:
+        return Result("unverified", f"name lookup failed: {_short(text)}", retry=True)
+    return Result("unverified", _short(text), retry=True)
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"<[^>]*object at 0x[0-9a-f]+>", "", text)
+    return text if len(text) <= 160 else text[:157] + "..."
