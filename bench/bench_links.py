@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from report import publish
+
 from mlsd.links import Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,11 +213,7 @@ def main() -> int:
     for label, seconds in rows:
         lines.append(f"| {label} | {seconds:.2f} | {args.urls / seconds:,.0f} | {plain / seconds:.1f}x |")
     lines += ["", *notes] if notes else []
-    output = "\n".join(lines) + "\n"
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "links.md").write_text(output, encoding="utf-8")
-    sys.stdout.write(output)
+    publish("links", lines)
     return 0
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench_validate import BIN, ROOT, largest_case, synthetic_repository
+from report import publish
 
 
 def timed(command: list[str], repeat: int) -> float:
@@ -67,11 +67,7 @@ def main() -> int:
     ]
     for label, cases, cold, check in rows:
         lines.append(f"| {label} | {cases:,} | {cold:.2f} | {check:.2f} | {cases / check:,.0f} |")
-    output = "\n".join(lines) + "\n"
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "render.md").write_text(output, encoding="utf-8")
-    sys.stdout.write(output)
+    publish("render", lines)
     return 0
 
 

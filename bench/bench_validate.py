@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import publish
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -93,11 +95,7 @@ def main() -> int:
     ]
     for label, files, mlsd, peer in rows:
         lines.append(f"| {label} | {files:,} | {mlsd:.2f} | {peer:.2f} | {peer / mlsd:.1f}x |")
-    output = "\n".join(lines) + "\n"
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "validate.md").write_text(output, encoding="utf-8")
-    sys.stdout.write(output)
+    publish("validate", lines)
     return 0
 
 

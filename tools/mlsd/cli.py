@@ -23,7 +23,7 @@ from mlsd.links_cli import register as register_links
 from mlsd.models import word_count
 from mlsd.new_cli import NewError
 from mlsd.new_cli import register as register_new
-from mlsd.problems import FORMATS, Problem, report
+from mlsd.problems import Problem, add_report_options, report
 from mlsd.render import CASE_PAGES, FRAMEWORK_PAGES, RenderError, Site, render_pages
 from mlsd.schema import schema_texts
 
@@ -276,13 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="only report problems in these files (the collection checks still see every file)",
     )
-    validate.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    validate.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the text report (default: auto, off when NO_COLOR is set)",
-    )
+    add_report_options(validate)
     schema = command(
         "schema", "Write the JSON Schemas generated from the models to schemas/.", "mlsd schema --check", cmd_schema
     )

@@ -35,10 +35,9 @@ from mlsd.linkstate import (
     parse_timestamp,
 )
 from mlsd.mdlinks import check_markdown, markdown_files
-from mlsd.problems import report
+from mlsd.problems import add_report_options, report
 from mlsd.urls import canonical_url, check_url
 
-FORMATS = ("text", "json", "github")
 CONTENT_PATHSPECS = ("resources.yaml", "cases", "frameworks")
 Command = Callable[[str, str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
 
@@ -93,12 +92,9 @@ def register(command: Command) -> None:
         metavar="PATH",
         help="only these content files (their URLs) or Markdown files (their internal links); default: all",
     )
-    links.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    add_report_options(links)
     links.add_argument("--report", metavar="FILE", help="also write a Markdown report, e.g. for an issue body")
     links.add_argument("--verbose", "-v", action="store_true", help="also list ok, cached and allowlisted URLs")
-    links.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour the text report (default: auto)"
-    )
     links.add_argument(
         "--history", metavar="FILE", type=Path, help=f"the run history (default: {HISTORY_FILE} under the root)"
     )

@@ -9,6 +9,7 @@ column, in the compiler convention editors and CI turn into links:
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -117,3 +118,14 @@ def report(problems: Sequence[Problem], files_checked: int, fmt: str, color: boo
     if fmt == "github":
         return format_github(ordered, files_checked)
     return format_text(ordered, files_checked, color)
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """--format and --color, shared by every command that reports problems."""
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (default: auto, off when NO_COLOR is set)",
+    )
