@@ -163,3 +163,14 @@ def assert_links_resolve(repo: Path, minimum: int) -> None:
                 assert fragment in anchors[destination], f"{page.name}: {target}"
             checked += 1
     assert checked > minimum
+
+
+def test_generated_files_pass_the_hygiene_hooks(repo: Path) -> None:
+    # A framework no case uses renders no trailing section; the page must still end cleanly.
+    unused = repo / "frameworks" / "unused-step.yaml"
+    unused.write_text((repo / "frameworks" / "two-step.yaml").read_text().replace("id: two-step", "id: unused-step"))
+    assert main(["render", "--root", str(repo)]) == 0
+    for path in [repo / "README.md", *sorted((repo / "docs").rglob("*.*"))]:
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n") and not text.endswith("\n\n"), path.name
+        assert not re.search(r"[ \t]+$", text, flags=re.MULTILINE), path.name

@@ -173,4 +173,5 @@ def render_pages(site: Site, readme: str) -> dict[str, str]:
         pages[f"{CASE_PAGES}/{case.id}.md"] = render_case(site, case, environment)
     for framework in site.frameworks:
         pages[f"{FRAMEWORK_PAGES}/{framework.id}.md"] = render_framework(site, framework, environment)
-    return pages
+    # Exactly one final newline, whichever optional block a template ended on.
+    return {path: text.rstrip("\n") + "\n" for path, text in pages.items()}
