@@ -59,3 +59,24 @@ def test_contributing_names_only_real_commands() -> None:
     named = set(re.findall(r"(?:^|[\s(])mlsd ([a-z]+)\b", code, flags=re.MULTILINE))
     assert named, "CONTRIBUTING.md should show the mlsd commands"
     assert named <= commands, f"unknown commands: {named - commands}"
+
+
+def test_a_newcomer_following_contributing_adds_a_case_that_validates_and_renders(tmp_path: Path) -> None:
+    import shlex
+    import shutil
+
+    from mlsd.cli import main
+
+    for name in ("cases", "frameworks", "schemas", "docs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("resources.yaml", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = re.search(r"^mlsd new case fraud-rings --title .*?(?<!\\)$", text.replace("\\\n", " "), re.MULTILINE)
+    assert command, "CONTRIBUTING.md shows the scripted form of `mlsd new case`"
+    argv = shlex.split(command.group())[1:]
+
+    assert main([*argv, "--root", str(tmp_path)]) == 0
+    assert main(["validate", "--root", str(tmp_path), str(tmp_path / "cases" / "fraud-rings.yaml")]) == 0
+    assert main(["render", "--root", str(tmp_path)]) == 0
+    assert (tmp_path / "docs" / "cases" / "fraud-rings.md").is_file()
