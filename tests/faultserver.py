@@ -17,6 +17,7 @@ Each path is one behaviour, so one server serves a whole test module:
     /loop                                  301 -> /loop-b -> /loop ...
     /to-private                            302 -> http://localhost:<port>/ok, another host name for
                                            a loopback address (never beyond 127.0.0.1)
+    /to/<port>/<path>  /to-https/...       302 -> http(s)://127.0.0.1:<port>/<path>, another server
     /robots.txt                            Disallow: /private-area/
 
 Every request is recorded (path and time) so tests can assert what was requested, and when.
@@ -117,6 +118,10 @@ class FaultServer:
             "/loop-b": (301, "/loop"),
             "/to-private": (302, f"http://localhost:{self.port}/ok"),
         }
+        for prefix, scheme in (("/to/", "http"), ("/to-https/", "https")):
+            if path.startswith(prefix):
+                port, _, rest = path[len(prefix) :].partition("/")
+                return self._send(handler, 302, b"", headers={"Location": f"{scheme}://127.0.0.1:{port}/{rest}"})
         if path in redirects:
             status, location = redirects[path]
             if location.startswith("/"):

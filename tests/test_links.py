@@ -1,8 +1,9 @@
 """`mlsd links` end to end: LinkChecker against a real fault server on 127.0.0.1.
 
 Nothing here reaches beyond loopback: every URL is built from a FaultServer's address or
-a closed port on 127.0.0.1, and the one name that must not exist is answered by a resolver
-passed in, never by DNS. Timeouts, retries and backoffs are short so the module stays fast.
+a closed port on 127.0.0.1, and the made-up names (one that must not exist, one that resolves
+elsewhere during the run) are answered by a resolver passed in, never by DNS. Timeouts,
+retries and backoffs are short so the module stays fast.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from conftest import MINIMAL, require
 from faultserver import FaultServer
 from mlsd import links_cli
 from mlsd.cli import main
-from mlsd.linkchecker import find_linkchecker
+from mlsd.linkchecker import Result, find_linkchecker
 from mlsd.links import Options, check_urls
 
 FAST = ["--timeout", "2", "--retries", "1", "--backoff", "0.1"]
@@ -178,6 +179,42 @@ def test_private_addresses_are_never_requested_without_allow_private(
         assert item["verdict"] == "dead"
         assert item["detail"].startswith("refused: '")
         assert "not requested (--allow-private checks local servers)" in item["detail"]
+
+
+def test_a_redirect_to_a_private_server_outside_the_allow_set_is_never_requested(
+    linkchecker: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A proxy setting of the user's own must not let a request past the guard proxy.
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "*")
+    with FaultServer() as content, FaultServer() as private:
+        # --allow-private allows the content's own host and port; the other server is on 127.0.0.1 too.
+        urls = [content.url(f"/to/{private.port}/ok"), content.url(f"/to-https/{private.port}/ok")]
+        results = check_urls(urls, Options(timeout=2, retries=0, allow_private=True), linkchecker)
+        assert private.requests == []  # the proxy refused both hops before connecting
+        assert [content.hits(path) for path in (f"/to/{private.port}/ok", f"/to-https/{private.port}/ok")] == [1, 1]
+    reason = "'127.0.0.1' resolves to the non-public address 127.0.0.1"
+    target = private.url("/ok")
+    assert results[urls[0]] == Result("dead", f"refused: redirects to {target}, and {reason}", None, target)
+    # LinkChecker logs no hop for a CONNECT that failed: the proxy's record names the destination.
+    assert results[urls[1]] == Result("dead", f"refused: redirects to a URL on 127.0.0.1:{private.port}, and {reason}")
+
+
+def test_a_name_that_resolves_to_a_private_address_during_the_run_is_refused(linkchecker: list[str]) -> None:
+    asked: list[str] = []
+
+    def resolve(host: str, port: object, **kwargs: object) -> list[tuple[Any, ...]]:
+        # The lookup before the run sees a public address; every later one (the proxy's) loopback.
+        address = "93.184.216.34" if not asked else "127.0.0.1"
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
+    url = "http://rebind.test/page"
+    results = check_urls([url], Options(timeout=2, retries=0), linkchecker, resolve=resolve)
+    assert results[url] == Result(
+        "dead", "refused: 'rebind.test' resolves to the non-public address 127.0.0.1; not requested"
+    )
+    assert len(asked) >= 2 and set(asked) == {"rebind.test"}
 
 
 def test_an_unknown_host_is_dead_and_looked_up_again_before_it_counts(linkchecker: list[str]) -> None:

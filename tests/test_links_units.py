@@ -86,7 +86,7 @@ def test_a_refusal_cut_off_by_linkchecker_is_confirmed_with_a_connect() -> None:
     # LinkChecker cuts error texts at 240 characters, often before "Connection refused".
     text = f"ConnectionError: HTTPConnectionPool(host='127.0.0.1', port={port}): Max retries exceeded (Caus..."
     record = Record(f"http://127.0.0.1:{port}/x", f"http://127.0.0.1:{port}/x", False, text)
-    guard = Guard(socket.getaddrinfo, allow_private=True, content_hosts={"127.0.0.1"})
+    guard = Guard(socket.getaddrinfo, allow_private=True, content={("127.0.0.1", port)})
     assert refused("127.0.0.1", port, 1.0)
     assert review(record.url, record, guard, 1.0).verdict == "dead"
 

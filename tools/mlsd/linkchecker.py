@@ -26,6 +26,12 @@ hosts, then reads its XML. Its sharp edges, each verified against 10.6.0 and han
   connection is then confirmed with a TCP connect of our own (links.review).
 - Running as root, it drops to the user nobody once it has read its config, so what it needs
   later never lives in our private temporary folder: URLs come on stdin, XML goes to stdout.
+- It has no proxy setting of its own (10.x dropped it); requests takes the proxy from the
+  environment for every request, in Session.send and again for each redirect hop in
+  resolve_redirects, robots.txt included. So http_proxy and https_proxy name the guard proxy
+  (guardproxy.py) and an empty no_proxy overrides the user's, which could exempt a host.
+  Through the proxy an https URL is a CONNECT tunnel, so its errors still name the host; an
+  http URL's errors name the proxy, and a refusal is a response: 403 with MARK in its reason.
 """
 
 from __future__ import annotations
@@ -151,8 +157,14 @@ def _record(element: ElementTree.Element) -> Record:
     )
 
 
-def _environment(folder: Path) -> dict[str, str]:
+def _environment(folder: Path, proxy: str | None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("LOCPATH", "PYTHONSTARTUP")}
+    if proxy is not None:
+        # Every request, redirect hops and robots.txt included, goes through the guard proxy:
+        # requests reads these for each hop. An empty no_proxy exempts no host, not even loopback.
+        for name in ("http_proxy", "https_proxy", "no_proxy"):
+            value = "" if name == "no_proxy" else proxy
+            env[name], env[name.upper()] = value, value
     env.update(
         HOME=str(folder),
         XDG_CONFIG_HOME=str(folder / "config"),
@@ -166,7 +178,7 @@ def _environment(folder: Path) -> dict[str, str]:
 
 
 def run_linkchecker(
-    command: Sequence[str], urls: Sequence[str], timeout: int, threads: int, folder: Path
+    command: Sequence[str], urls: Sequence[str], timeout: int, threads: int, folder: Path, proxy: str | None = None
 ) -> tuple[list[Record], str | None]:
     """The records of one LinkChecker process, and what went wrong when it wrote none."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -183,7 +195,7 @@ def run_linkchecker(
             encoding="utf-8",
             errors="replace",
             cwd=folder,
-            env=_environment(folder),
+            env=_environment(folder, proxy),
             timeout=deadline,
             check=False,
         )

@@ -1,14 +1,22 @@
 """Every URL of the content with its origins, checked over disjoint host groups with retries.
 
-`collect` maps each URL to every file:line it appears at. `check_urls` refuses hosts with
-non-public addresses (Guard), splits the rest into host groups, runs one LinkChecker process
-per group at the same time (linkchecker.py), and asks again about transient failures after a
-backoff, honouring Retry-After. `rewrite` puts a moved URL in place on its lines, for --fix.
+`collect` maps each URL to every file:line it appears at. `check_urls` refuses destinations
+with non-public addresses or ports other than 80 and 443 before the run (Guard), splits the
+rest into host groups, runs one LinkChecker process per group at the same time
+(linkchecker.py), and asks again about transient failures after a backoff, honouring
+Retry-After. `rewrite` puts a moved URL in place on its lines, for --fix.
+
+The private-address guard has three layers. Guard refuses a URL of the content before the
+run. During the run every request of LinkChecker, redirect hops included, goes through a
+GuardProxy (guardproxy.py) that looks each host up itself, refuses it before connecting and
+connects to the address it checked, so neither a redirect nor a name that resolves elsewhere
+the second time (DNS rebinding) reaches a private address. `review` turns the proxy's answers
+into verdicts and, as a last line, still refuses a redirect that LinkChecker's XML shows to a
+private destination.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import socket
 import tempfile
@@ -25,9 +33,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mlsd.content import content_paths, kind_of
+from mlsd.guardproxy import MARK, GuardProxy, normal_host, refusal
 from mlsd.linkchecker import Record, Result, classify, own_hops, record_key, run_linkchecker
 from mlsd.loader import STR_TAG, Document, load
-from mlsd.urls import host_of, ip_literal, is_public_address
+from mlsd.urls import host_of, ip_literal
 
 Resolver = Callable[..., list[tuple[Any, ...]]]
 
@@ -125,12 +134,14 @@ class Lookup:
     error: str | None = None
     unknown: bool = False  # the name does not exist, as opposed to a lookup that failed
 
-    def private(self) -> str | None:
-        """The first address that is private, loopback, link-local or reserved, if any."""
-        for text in self.addresses:
-            if not is_public_address(ipaddress.ip_address(text.split("%", 1)[0])):
-                return text
-        return None
+
+def destination(url: str) -> tuple[str, int]:
+    """The host and port a URL is requested from."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        port = None
+    return host_of(url), port or (80 if url.lower().startswith("http:") else 443)
 
 
 def lookup(host: str, resolve: Resolver) -> Lookup:
@@ -147,16 +158,17 @@ def lookup(host: str, resolve: Resolver) -> Lookup:
 
 
 class Guard:
-    """Refuses hosts that resolve to non-public addresses; caches lookups for one run.
+    """Refuses destinations with non-public addresses or ports other than 80 and 443; caches lookups.
 
-    With allow_private, the hosts the content names may be private (a local test server),
-    but a redirect to another host with a private address is still refused: the content is
-    reviewed, the places a remote server redirects to are not.
+    With allow_private, the exact host and port of each URL of the content may be private (a
+    local test server), but a redirect anywhere else that is private, another port of the same
+    host included, is still refused: the content is reviewed, the places a remote server
+    redirects to are not. GuardProxy enforces the same allow set for every request.
     """
 
-    def __init__(self, resolve: Resolver, allow_private: bool, content_hosts: Iterable[str]) -> None:
+    def __init__(self, resolve: Resolver, allow_private: bool, content: Iterable[tuple[str, int]]) -> None:
         self.resolve = resolve
-        self.allowed = {host for host in content_hosts} if allow_private else set()
+        self.allowed = set(content) if allow_private else set()
         self.lookups: dict[str, Lookup] = {}
 
     def prefetch(self, hosts: Iterable[str]) -> None:
@@ -176,11 +188,8 @@ class Guard:
             self.lookups[host] = lookup(host, self.resolve)
         return self.lookups[host]
 
-    def refusal(self, host: str) -> str | None:
-        if host in self.allowed:
-            return None
-        address = self.get(host).private()
-        return None if address is None else f"'{host}' resolves to the non-public address {address}"
+    def refusal(self, host: str, port: int) -> str | None:
+        return None if (host, port) in self.allowed else refusal(host, port, self.get(host).addresses)
 
 
 _TARGET = re.compile(r"host='(?P<host>[^']+)', port=(?P<port>\d+)")
@@ -196,17 +205,24 @@ def refused(host: str, port: int, timeout: float) -> bool:
         return False
 
 
-def review(url: str, record: Record, guard: Guard, timeout: float) -> Result:
+def review(url: str, record: Record, guard: Guard, timeout: float, proxy: GuardProxy | None = None) -> Result:
     """The verdict, then what LinkChecker's record shows of where the request went."""
+    if proxy is not None:
+        # An http request's error names the proxy's address, which is no destination of its own.
+        text = record.result.replace(f"host='127.0.0.1', port={proxy.port}", "via the guard proxy")
+        record = replace(record, result=text)
+        answered = proxy_result(url, record, proxy)
+        if answered is not None:
+            return answered
     result = classify(url, record)
     for target, _ in own_hops(url, record):
-        reason = guard.refusal(host_of(target))
+        reason = guard.refusal(*destination(target))
         if reason is not None:
             return Result("dead", f"refused: redirects to {target}, and {reason}", None, target)
     where = _TARGET.search(record.result)
     if result.verdict == "unverified" and where and record.result.startswith("ConnectionError"):
         host, port = where["host"], int(where["port"])
-        reason = guard.refusal(host)
+        reason = guard.refusal(host, port)
         if reason is not None:
             return Result("dead", f"refused: redirected to {host}, and {reason}")
         found = guard.get(host)
@@ -218,6 +234,35 @@ def review(url: str, record: Record, guard: Guard, timeout: float) -> Result:
         if not dropped and refused(host, port, timeout):
             return Result("dead", f"connection refused by {host}:{port}", retry=True)
     return result
+
+
+def proxy_result(url: str, record: Record, proxy: GuardProxy) -> Result | None:
+    """The verdict when the record shows an answer of the proxy's own: a refusal or a failed connect.
+
+    An http request gets the answer as its response, with MARK in its reason, after the last
+    redirect logged; a refused CONNECT (https) is an error naming its destination, the redirect
+    that led there unlogged; a refused robots.txt reads as "robots.txt forbids it"."""
+    hops = own_hops(url, record)
+    target: str | None = hops[-1][0] if hops else url
+    host, port = destination(target or url)
+    where = _TARGET.search(record.result)
+    robots = record.valid and any("robots.txt" in info for info in record.infos)
+    if where and record.result.startswith("ProxyError"):
+        host, port, target = where["host"], int(where["port"]), None
+    elif MARK not in record.result and not robots:
+        return None
+    answer = proxy.answer(host, port)
+    if answer is None:
+        return None
+    own_host, own_port = destination(url)
+    redirected = (normal_host(host), port) != (normal_host(own_host), own_port) or bool(hops)
+    shown = target or f"a URL on {f'[{host}]' if ':' in host else host}:{port}"
+    if answer.kind == "refused" and redirected:
+        return Result("dead", f"refused: redirects to {shown}, and {answer.reason}", None, target)
+    if answer.kind == "refused":
+        return Result("dead", f"refused: {answer.reason}; not requested")
+    detail = answer.reason + (f" after a redirect to {shown}" if redirected else "")
+    return Result("dead" if answer.kind in ("connection refused", "unknown host") else "unverified", detail, retry=True)
 
 
 # --- one run over many hosts, with retries ---------------------------------------------------
@@ -268,7 +313,7 @@ def check_urls(
     """A result for every URL. Fragments are not requested; URLs that differ only there share one."""
     sleep = sleep or time.sleep
     requests = sorted({without_fragment(url) for url in urls})
-    guard = Guard(resolve, options.allow_private, {host_of(url) for url in requests})
+    guard = Guard(resolve, options.allow_private, {destination(url) for url in requests})
     results: dict[str, Result] = {}
     pending = requests
     with tempfile.TemporaryDirectory(prefix="mlsd-links-") as folder:
@@ -316,7 +361,7 @@ def _check_once(
             results[url] = Result("dead", f"unknown host {host}", retry=True)
         elif found.error is not None:
             results[url] = Result("unverified", f"name lookup for {host} failed: {found.error}", retry=True)
-        elif (reason := guard.refusal(host)) is not None:
+        elif (reason := guard.refusal(*destination(url))) is not None:
             results[url] = Result("dead", f"refused: {reason}; not requested (--allow-private checks local servers)")
         else:
             allowed.append(url)
@@ -325,10 +370,21 @@ def _check_once(
         hosts = len({host_key(url) for url in allowed})
         progress(f"checking {len(allowed)} URLs on {hosts} hosts with {len(batches)} LinkChecker processes")
 
-    def run(index: int, batch: list[str]) -> tuple[list[Record], str | None]:
-        return run_linkchecker(command, batch, options.timeout, _threads(batch), folder / f"group-{index}")
+    # One proxy per attempt, so its answers are this attempt's. A server gets the whole timeout to
+    # answer, beyond LinkChecker's own, so that LinkChecker's timeout is the one that shows. Each
+    # LinkChecker thread (up to 10 per process) may hold a kept-alive tunnel to a few hosts.
+    proxy = GuardProxy(
+        guard.allowed,
+        resolve=guard.resolve,
+        connect_timeout=options.timeout,
+        idle_timeout=options.timeout + 10,
+        max_connections=64 + 20 * options.workers,
+    )
 
-    with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
+    def run(index: int, batch: list[str]) -> tuple[list[Record], str | None]:
+        return run_linkchecker(command, batch, options.timeout, _threads(batch), folder / f"group-{index}", proxy.url)
+
+    with proxy, ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
         runs = pool.map(run, range(len(batches)), batches)
         records: dict[str, Record] = {}
         for written, problem in runs:
@@ -341,7 +397,7 @@ def _check_once(
         if record is None:
             results[url] = Result("unverified", "LinkChecker gave no result for it", retry=True)
         else:
-            results[url] = review(url, record, guard, options.timeout)
+            results[url] = review(url, record, guard, options.timeout, proxy)
     return results
 
 

@@ -125,8 +125,9 @@ def register(command: Command) -> None:
     links.add_argument(
         "--allow-private",
         action="store_true",
-        help="allow hosts of the content that resolve to private or loopback addresses (a local test server); "
-        "a redirect to another such host is still refused",
+        help="allow the exact host and port of each content URL even when it resolves to a private or loopback "
+        "address (a local test server); any other private destination, a redirect or another port included, "
+        "is still refused before it is requested",
     )
     links.add_argument(
         "--workers", type=_at_least(1), default=8, metavar="N", help="LinkChecker processes (default: 8)"
