@@ -88,6 +88,8 @@ def test_weasyprint_pdf_holds_every_selected_chapter(repo: Path) -> None:
     text = " ".join(page.extract_text() for page in reader.pages)
     assert SEARCH in text and RAG in text
     assert len(reader.pages) == 3  # the cover and a page per chapter
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "2. Tiny Search" in cover and "12. Tiny Retrieval-Augmented Answers" in cover  # chapter numbers, not 1, 2
     assert "Page 3 of 3" in reader.pages[2].extract_text()
 
 
