@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,9 +139,36 @@ def test_internal_error_is_one_line_without_traceback(
     def explode(root: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mlsd.cli.load_content", explode)
+    monkeypatch.setattr("mlsd.commands.load_content", explode)
     monkeypatch.delenv("MLSD_DEBUG", raising=False)
     assert main(["validate", "--root", str(repo)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("mlsd: internal error: RuntimeError: boom")
     assert "Traceback" not in err
+
+
+def _run_without(modules: list[str], argv: list[str]) -> subprocess.CompletedProcess[str]:
+    # A fresh interpreter in which `import <module>` fails, as on an install that predates it.
+    code = (
+        "import sys\n"
+        f"for name in {modules!r}: sys.modules[name] = None\n"
+        "from mlsd.cli import main\n"
+        f"sys.exit(main({argv!r}))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_validate_and_render_need_no_formatter_or_link_checker_packages(repo: Path) -> None:
+    assert main(["render", "--root", str(repo)]) == 0
+    optional = ["ruamel", "ruamel.yaml", "markdown_it", "weasyprint"]
+    validate = _run_without([*optional, "jinja2"], ["validate", "--root", str(repo)])
+    assert validate.returncode == 0, validate.stderr
+    render = _run_without(optional, ["render", "--root", str(repo), "--check"])
+    assert render.returncode == 0, render.stderr
+
+
+def test_a_missing_package_is_one_line_naming_it(repo: Path) -> None:
+    result = _run_without(["ruamel", "ruamel.yaml"], ["fmt", "--root", str(repo)])
+    assert result.returncode == 3
+    expected = "mlsd: error: the Python package 'ruamel.yaml' is missing; reinstall mlsd: pip install -e .\n"
+    assert result.stderr == expected

@@ -17,8 +17,9 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from mlsd.commands import CONTENT_FILES, Command, UsageError, repository_file
 from mlsd.content import kind_of
 from mlsd.files import write_atomic
 from mlsd.linkchecker import INSTALL_HINT, LINKCHECKER_VERSION, Result, find_linkchecker, linkchecker_version
@@ -39,13 +40,6 @@ from mlsd.problems import add_report_options, report
 from mlsd.urls import canonical_url, check_url
 
 CONTENT_PATHSPECS = ("resources.yaml", "cases", "frameworks")
-Command = Callable[[str, str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
-
-
-def _usage(message: str) -> NoReturn:
-    from mlsd.cli import UsageError  # cli imports this module, so the name is looked up when needed
-
-    raise UsageError(message)
 
 
 def _at_least(minimum: int) -> Callable[[str], int]:
@@ -151,26 +145,20 @@ def register(command: Command) -> None:
 def _selected(root: Path, paths: Sequence[str]) -> tuple[set[str], set[Path]]:
     content, markdown = set(), set()
     for name in paths:
-        path = Path(name).resolve()
-        try:
-            relative = path.relative_to(root).as_posix()
-        except ValueError:
-            _usage(f"{name} is outside the repository at {root}")
-        if not path.is_file():
-            _usage(f"{name} does not exist")
+        path, relative = repository_file(root, name)
         if kind_of(relative) is not None:
             content.add(relative)
         elif path.suffix.lower() == ".md":
             markdown.add(path)
         else:
-            _usage(f"{name} is neither a content file (cases/*.yaml, frameworks/*.yaml, resources.yaml) nor Markdown")
+            raise UsageError(f"{name} is neither a content file ({CONTENT_FILES}) nor Markdown")
     return content, markdown
 
 
 def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
     """Lines of content files added since ref (committed or not), and every line of new untracked files."""
     if ref.startswith("-"):
-        _usage(f"--changed-since {ref}: a git ref does not start with '-'")
+        raise UsageError(f"--changed-since {ref}: a git ref does not start with '-'")
     git = ["git", "-C", str(root), "-c", "core.quotepath=off"]
     # Explicit prefixes and --relative: a user's diff.noprefix or a content root below the
     # repository's top would otherwise change the paths the diff prints.
@@ -183,10 +171,10 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
             text=True,
         )
     except FileNotFoundError:
-        _usage("--changed-since needs git, which was not found")
+        raise UsageError("--changed-since needs git, which was not found") from None
     if diff.returncode != 0:
         reason = (diff.stderr.strip().splitlines() or ["git diff failed"])[-1]
-        _usage(f"--changed-since {ref}: {reason}")
+        raise UsageError(f"--changed-since {ref}: {reason}")
     added: dict[str, set[int]] = {}
     current: str | None = None
     for line in diff.stdout.splitlines():
@@ -211,7 +199,7 @@ def _progress(message: str) -> None:
 def _allowlist(root: Path, given: Path | None) -> tuple[list[Allowance], str]:
     path = given if given is not None else root / ALLOWLIST_FILE
     if given is not None and not given.is_file():
-        _usage(f"--allowlist {given} does not exist")
+        raise UsageError(f"--allowlist {given} does not exist")
     if not path.is_file():
         return [], ALLOWLIST_FILE
     try:
@@ -221,7 +209,7 @@ def _allowlist(root: Path, given: Path | None) -> tuple[list[Allowance], str]:
     entries, problems = load_allowlist(path, display)
     if problems:
         sys.stderr.write(report(problems, 1, "text", False))
-        _usage(f"{display} is not a valid allowlist")
+        raise UsageError(f"{display} is not a valid allowlist")
     return entries, display
 
 
@@ -234,7 +222,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     if external and not args.offline:
         command = find_linkchecker()
         if command is None:
-            _usage(f"mlsd links needs LinkChecker, which is not installed; run: {INSTALL_HINT}")
+            raise UsageError(f"mlsd links needs LinkChecker, which is not installed; run: {INSTALL_HINT}")
         version = linkchecker_version()
         if version is not None and version != LINKCHECKER_VERSION:
             _progress(f"warning: mlsd links is tested with LinkChecker {LINKCHECKER_VERSION}, found {version}")
@@ -245,7 +233,9 @@ def cmd_links(args: argparse.Namespace) -> int:
         try:
             run.broken, run.internal_links = check_markdown(root, sorted(markdown_paths) or markdown_files(root))
         except ImportError:
-            _usage(f"checking Markdown links needs markdown-it-py and mdit-py-plugins; run: {INSTALL_HINT}")
+            raise UsageError(
+                f"checking Markdown links needs markdown-it-py and mdit-py-plugins; run: {INSTALL_HINT}"
+            ) from None
     if command is not None:
         found, unreadable = collect(root, content_paths or None)
         for message in unreadable:

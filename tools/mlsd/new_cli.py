@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml.error import YAMLError
 
+from mlsd.commands import Command, UsageError, content_selection
 from mlsd.content import (
     CASE,
     CASES_DIR,
@@ -26,25 +25,18 @@ from mlsd.content import (
     schema_comment,
 )
 from mlsd.files import write_atomic
-from mlsd.fmt import append_resource, format_text
 from mlsd.loader import load
 from mlsd.models import Resource
 from mlsd.problems import report
 from mlsd.scaffold import BOOK, case_skeleton, dump, resource_entry
 from mlsd.urls import check_url, normalise_url
 
-Command = Callable[[str, str, str, Callable[[argparse.Namespace], int]], argparse.ArgumentParser]
-
-
-class NewError(Exception):
-    """A value that cannot be used; printed as one line, exit 2."""
-
 
 def _ask(name: str, given: Any, prompt: str, choices: list[str] | None = None, default: str | None = None) -> str:
     if given not in (None, ""):
         return str(given)
     if not sys.stdin.isatty():
-        raise NewError(f"missing --{name.replace('_', '-')} (or run in a terminal to be asked)")
+        raise UsageError(f"missing --{name.replace('_', '-')} (or run in a terminal to be asked)")
     hint = f" [{'/'.join(choices)}]" if choices else ""
     hint += f" (default {default})" if default else ""
     while True:
@@ -59,6 +51,8 @@ def _split(text: str) -> list[str]:
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
+    from mlsd.fmt import format_text  # ruamel.yaml loads only for the commands that rewrite YAML
+
     root: Path = args.root
     content = load_content(root)
     frameworks = {item.model.id: item.model for item in content.frameworks if item.model}
@@ -66,9 +60,9 @@ def cmd_new_case(args: argparse.Namespace) -> int:
     identifier = args.id
     path = root / CASES_DIR / f"{identifier}.yaml"
     if path.exists():
-        raise NewError(f"{path.relative_to(root)} already exists")
+        raise UsageError(f"{path.relative_to(root)} already exists")
     if not frameworks:
-        raise NewError("no valid framework found in frameworks/")
+        raise UsageError("no valid framework found in frameworks/")
     vocabulary = sorted(content.resources.model.tags) if content.resources and content.resources.model else []
     title = _ask("title", args.title, "Title")
     part = _ask("part", args.part, "Part", ["classic", "patched"], "patched")
@@ -79,9 +73,9 @@ def cmd_new_case(args: argparse.Namespace) -> int:
     tags = _split(_ask("tags", args.tags, "Tags (comma-separated)"))
     unknown = [tag for tag in tags if tag not in vocabulary]
     if unknown:
-        raise NewError(f"unknown tags: {', '.join(unknown)} (the vocabulary is in {RESOURCES_FILE})")
+        raise UsageError(f"unknown tags: {', '.join(unknown)} (the vocabulary is in {RESOURCES_FILE})")
     if framework_id not in frameworks:
-        raise NewError(f"no framework has the id '{framework_id}'")
+        raise UsageError(f"no framework has the id '{framework_id}'")
     chapter = args.chapter or (max(taken, default=1) + 1)
     skeleton = case_skeleton(identifier, chapter, title, part, difficulty, tags, frameworks[framework_id])
     resource_ids = [resource.id for _, resource in content.valid_resources()]
@@ -98,10 +92,12 @@ def cmd_new_case(args: argparse.Namespace) -> int:
 
 
 def cmd_new_resource(args: argparse.Namespace) -> int:
+    from mlsd.fmt import append_resource
+
     root: Path = args.root
     content = load_content(root)
     if content.resources is None or content.resources.model is None:
-        raise NewError(f"{RESOURCES_FILE} must be valid before a resource is added: run 'mlsd validate'")
+        raise UsageError(f"{RESOURCES_FILE} must be valid before a resource is added: run 'mlsd validate'")
     existing = content.resources.model
     values: dict[str, Any] = {
         "id": _ask("id", args.id, "Id (kebab-case, papers end in -paper)"),
@@ -120,17 +116,17 @@ def cmd_new_resource(args: argparse.Namespace) -> int:
         resource = Resource.model_validate(resource_entry(values))
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
-        raise NewError(f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
+        raise UsageError(f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
     if resource.id in {item.id for item in existing.resources}:
-        raise NewError(f"a resource with the id '{resource.id}' already exists")
+        raise UsageError(f"a resource with the id '{resource.id}' already exists")
     same = [item.id for item in existing.resources if normalise_url(item.url) == normalise_url(resource.url)]
     if same:
-        raise NewError(f"'{same[0]}' already links this page")
+        raise UsageError(f"'{same[0]}' already links this page")
     for problem in check_url(resource.url):
-        raise NewError(f"{problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
+        raise UsageError(f"{problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
     unknown = [tag for tag in resource.tags if tag not in existing.tags]
     if unknown:
-        raise NewError(f"unknown tags: {', '.join(unknown)}")
+        raise UsageError(f"unknown tags: {', '.join(unknown)}")
     path = root / RESOURCES_FILE
     entry = resource_entry(resource.model_dump(mode="json", exclude_defaults=True))
     text = append_resource(path.read_text(encoding="utf-8"), entry, schema_comment(RESOURCES, RESOURCES_FILE))
@@ -140,13 +136,15 @@ def cmd_new_resource(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    from mlsd.fmt import format_text
+
     root: Path = args.root
     content = load_content(root)
     step_orders = {item.model.id: [step.id for step in item.model.steps] for item in content.frameworks if item.model}
     targets = [path for path in content_paths(root) if path.suffix == ".yaml"]
     if args.paths:
-        wanted = {Path(name).resolve() for name in args.paths}
-        targets = [path for path in targets if path.resolve() in wanted]
+        wanted = content_selection(root, args.paths)
+        targets = [path for path in targets if path.relative_to(root).as_posix() in wanted]
     problems, changed = [], []
     for path in targets:
         display = path.relative_to(root).as_posix()
@@ -156,11 +154,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             problems.extend(load_problems)
             continue
         framework = document.data.get("framework") if isinstance(document.data, dict) else None
-        try:
-            formatted = format_text(kind, document.text, schema_comment(kind, display), step_orders.get(str(framework)))
-        except YAMLError as error:  # pragma: no cover - load() above already refuses broken YAML
-            raise NewError(f"{display}: {error}") from None
-        if formatted != path.read_text(encoding="utf-8"):
+        formatted = format_text(kind, document.text, schema_comment(kind, display), step_orders.get(str(framework)))
+        # Bytes, so a byte-order mark or CRLF line ends count as something to fix.
+        if formatted.encode("utf-8") != path.read_bytes():
             changed.append(display)
             if not args.check:
                 write_atomic(path, formatted)
@@ -230,4 +226,4 @@ def _root_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _missing_kind(args: argparse.Namespace) -> int:
-    raise NewError("say what to create: 'mlsd new case ID' or 'mlsd new resource'")
+    raise UsageError("say what to create: 'mlsd new case ID' or 'mlsd new resource'")
