@@ -93,7 +93,7 @@ def _duplicate_ids(content: Content) -> list[Problem]:
             else:
                 seen[identifier] = loaded
     first: dict[str, int] = {}
-    for index, resource in content.valid_resources():
+    for index, resource in content.valid_resources:
         if resource.id in first:
             assert content.resources is not None
             problems.append(
@@ -256,7 +256,7 @@ def _resource_references(content: Content) -> list[Problem]:
     case_ids |= {item.path.stem for item in content.cases}  # a broken id still has a file name
     tags = raw_tags(content)
     problems = []
-    for index, resource in content.valid_resources():
+    for index, resource in content.valid_resources:
         problems += _names(
             content.resources,
             ("resources", index, "tags"),
@@ -288,7 +288,7 @@ def _duplicate_items(content: Content) -> list[Problem]:
             repeated(loaded, ("tags",), loaded.model.tags)
             repeated(loaded, ("references",), loaded.model.references)
     if content.resources is not None:
-        for index, resource in content.valid_resources():
+        for index, resource in content.valid_resources:
             repeated(content.resources, ("resources", index, "tags"), resource.tags)
             repeated(content.resources, ("resources", index, "cases"), resource.cases)
     return problems
@@ -299,12 +299,12 @@ def _urls(content: Content) -> list[Problem]:
         return []
     problems = []
     by_key: dict[str, list[int]] = defaultdict(list)
-    for index, resource in content.valid_resources():
+    for index, resource in content.valid_resources:
         loc = ("resources", index, "url")
         for issue in check_url(resource.url):
             problems.append(_problem(content.resources, loc, issue.code, issue.message, issue.hint))
         by_key[normalise_url(resource.url)].append(index)
-    resources = dict(content.valid_resources())
+    resources = dict(content.valid_resources)
     for indexes in by_key.values():
         for index in indexes[1:]:
             problems.append(

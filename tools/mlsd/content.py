@@ -12,6 +12,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -63,6 +64,7 @@ class Content:
     def files(self) -> list[Loaded[Any]]:
         return [*self.frameworks, *self.cases, *([self.resources] if self.resources else [])]
 
+    @cached_property
     def valid_resources(self) -> list[tuple[int, Resource]]:
         """Resources that passed their model, with their index in the list (for locations)."""
         if self.resources is None or self.resources.document is None:

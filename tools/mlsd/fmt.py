@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mlsd.content import CASE, RESOURCES, Kind, unwrap_annotation
-from mlsd.urls import canonical_url, is_tracking_parameter
+from mlsd.urls import canonical_url, tracking_parameters
 
 UNORDERED_LISTS = {"tags", "cases"}
 
@@ -107,15 +107,5 @@ def _canonical_resources(data: CommentedMap) -> None:
         _sort_sequence(resources, key=lambda item: str(item.get("id", "")) if isinstance(item, dict) else "")
         for resource in resources:
             url = resource.get("url") if isinstance(resource, CommentedMap) else None
-            if isinstance(url, str) and _has_tracking(url):
+            if isinstance(url, str) and tracking_parameters(url):
                 resource["url"] = canonical_url(url)
-
-
-def _has_tracking(url: str) -> bool:
-    from urllib.parse import parse_qsl, urlsplit
-
-    try:
-        query = urlsplit(url).query
-    except ValueError:
-        return False
-    return any(is_tracking_parameter(name) for name, _ in parse_qsl(query, keep_blank_values=True))

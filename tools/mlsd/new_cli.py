@@ -78,7 +78,7 @@ def cmd_new_case(args: argparse.Namespace) -> int:
         raise UsageError(f"no framework has the id '{framework_id}'")
     chapter = args.chapter or (max(taken, default=1) + 1)
     skeleton = case_skeleton(identifier, chapter, title, part, difficulty, tags, frameworks[framework_id])
-    resource_ids = [resource.id for _, resource in content.valid_resources()]
+    resource_ids = [resource.id for _, resource in content.valid_resources]
     if BOOK not in resource_ids and resource_ids:
         skeleton["references"] = [resource_ids[0]]
     relative = f"{CASES_DIR}/{identifier}.yaml"

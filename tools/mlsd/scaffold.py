@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from mlsd.models import Framework
+from mlsd.models import Framework, Resource
 
 TODO = "TODO"
 BOOK = "ml-system-design-interview-book"
@@ -133,8 +133,7 @@ def case_skeleton(
 
 
 def resource_entry(values: dict[str, Any]) -> dict[str, Any]:
-    order = ["id", "title", "url", "type", "tags", "year", "access", "cases", "description", "authors", "status"]
-    return {key: values[key] for key in order if key in values and values[key] not in (None, [], "")}
+    return {key: values[key] for key in Resource.model_fields if values.get(key) not in (None, [], "")}
 
 
 def dump(data: dict[str, Any], schema_line: str) -> str:

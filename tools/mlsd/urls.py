@@ -108,6 +108,15 @@ def is_tracking_parameter(name: str) -> bool:
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMETERS
 
 
+def tracking_parameters(url: str) -> list[str]:
+    """The tracking parameters in a URL's query, sorted; empty for a clean or unparsable URL."""
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return []
+    return sorted({name for name, _ in parse_qsl(query, keep_blank_values=True) if is_tracking_parameter(name)})
+
+
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").rstrip(".").lower()
@@ -159,9 +168,7 @@ def check_url(url: str) -> list[UrlProblem]:
     if not host:
         return [*problems, UrlProblem("url-invalid", "the URL has no host")]
     problems += _host_problems(parts.username, parts.password, host, port)
-    tracking = sorted(
-        {name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if is_tracking_parameter(name)}
-    )
+    tracking = tracking_parameters(url)
     if tracking:
         problems.append(
             UrlProblem(
