@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mlsd.loader import Document, load
-from mlsd.models import ID_PATTERN, Case, Framework, Resource, ResourceList
+from mlsd.models import ID_PATTERN, Case, Framework, Resource, ResourceList, yaml_keys
 from mlsd.problems import Problem, field_path
 
 CASES_DIR = "cases"
@@ -245,7 +245,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         annotation = unwrap_annotation(annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            found = annotation.model_fields.get(str(part))
+            found = yaml_keys(annotation).get(str(part))
             if found is None:
                 return []
             annotation = found.annotation
@@ -257,7 +257,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             return []
     annotation = unwrap_annotation(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
+        return list(yaml_keys(annotation))
     return []
 
 

@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mlsd.content import CASE, RESOURCES, Kind, unwrap_annotation
+from mlsd.models import yaml_keys
 from mlsd.urls import canonical_url, tracking_parameters
 
 UNORDERED_LISTS = {"tags", "cases"}
@@ -67,7 +68,7 @@ def append_resource(text: str, entry: dict[str, Any], schema_line: str) -> str:
 def _canonical(node: Any, annotation: Any) -> None:
     annotation = unwrap_annotation(annotation)
     if isinstance(node, CommentedMap) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = annotation.model_fields
+        fields = yaml_keys(annotation)
         _order_keys(node, list(fields))
         for key, value in node.items():
             if key in fields:

@@ -8,9 +8,11 @@ Rules that need more than one file (references, duplicates) live in checks.py.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic.fields import FieldInfo
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -23,6 +25,11 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=240)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def yaml_keys(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """The keys a model takes in YAML: a field's alias where it has one (a diagram edge's `from`)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 # --- frameworks ------------------------------------------------------------
@@ -218,6 +225,143 @@ class StepContent(Strict):
         return {section for section in SECTIONS if getattr(self, section) is not None}
 
 
+# --- cases: delivering the design in 45 minutes -----------------------------
+
+
+Minute = Annotated[int, Field(ge=0, le=60, description="Minute of a 45-60 minute interview.")]
+
+
+class MustSay(Strict):
+    minute: Minute
+    point: Line
+
+
+class DrawCue(Strict):
+    minute: Minute
+    what: Line = Field(description="What to draw on the whiteboard at that minute.")
+
+
+class TalkTrack(Strict):
+    """What a candidate says and draws, minute by minute, and what to drop when time runs short."""
+
+    opening: Text = Field(description="The first 60 seconds, as the candidate would say them.")
+    must_say: list[MustSay] = Field(min_length=8, max_length=10)
+    draw: list[DrawCue] = Field(min_length=1)
+    cut_when_short: list[Line] = Field(min_length=1)
+
+
+SizingKind = Literal[
+    "request-rate",
+    "candidates-scored",
+    "storage",
+    "memory",
+    "fleet",
+    "cost",
+    "gpu-memory",
+    "tokens-per-second",
+    "cost-per-million-tokens",
+    "other",
+]
+
+
+class SizingRow(Strict):
+    quantity: Name
+    kind: SizingKind
+    inputs: Text = Field(description="The assumed inputs and the arithmetic that joins them.")
+    result: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"\d")]
+    decision: Text = Field(description="The design decision this number drives.")
+
+
+class UnitPrice(Strict):
+    item: Name
+    price: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"\d")]
+    as_of: date = Field(description="When the price was read.")
+    source: Text | None = Field(default=None, description="Where the price comes from (a list price, a rate card).")
+
+
+class Sizing(Strict):
+    rows: list[SizingRow] = Field(min_length=5)
+    unit_prices: list[UnitPrice] = Field(min_length=1)
+    monthly_cost_usd: int = Field(ge=1, description="The monthly cost the cost row arrives at, in dollars.")
+
+
+MetricKind = Literal["proportion", "continuous"]
+
+
+class ExperimentMetric(Strict):
+    """The primary metric. For a proportion, baseline is the control rate in (0, 1)."""
+
+    name: Name
+    kind: MetricKind
+    baseline: float
+    minimum_detectable_effect: float = Field(gt=0, description="Relative to the baseline: 0.02 means 2%.")
+    standard_deviation: float | None = Field(default=None, gt=0, description="Required for a continuous metric.")
+
+
+class Experiment(Strict):
+    """The online test, sized from the chapter's own traffic; mlsd validate recomputes the sample size."""
+
+    unit: Text = Field(description="The unit of randomisation and why.")
+    primary_metric: ExperimentMetric
+    significance_level: float = Field(gt=0, le=0.2, description="Two-sided alpha.")
+    power: float = Field(ge=0.5, lt=1)
+    sample_size_per_arm: int = Field(ge=1)
+    daily_units_per_arm: int = Field(ge=1, description="Units entering each arm per day, from the chapter's traffic.")
+    traffic: Text = Field(description="How daily_units_per_arm follows from the chapter's scale.")
+    duration_days: int = Field(ge=1, le=365)
+    guardrails: list[Line] = Field(min_length=1)
+    decision_rule: Text
+    if_unmeasurable: Text = Field(description="What to do when the metric cannot be measured at this scale.")
+
+
+class ProductionExample(Strict):
+    company: Name
+    system: Name
+    what: Text = Field(description="What they built, in our words.")
+    reference: Id = Field(description="The resource id of their first-party write-up.")
+
+
+# --- cases: architecture diagrams ------------------------------------------
+
+
+NodeKind = Literal["client", "service", "model", "store", "index", "cache", "stream", "job", "external", "human"]
+Direction = Literal["LR", "RL", "TB", "BT"]
+NodeLabel = Annotated[str, StringConstraints(min_length=1, max_length=48)]
+EdgeLabel = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class DiagramNode(Strict):
+    id: Id
+    label: NodeLabel
+    kind: NodeKind
+
+
+class DiagramEdge(Strict):
+    """An arrow. Edges that carry latency_ms form the online request path."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    source: Id = Field(alias="from")
+    to: Id
+    label: EdgeLabel | None = None
+    latency_ms: int | None = Field(default=None, ge=0, le=3_600_000)
+
+
+class DiagramGroup(Strict):
+    id: Id
+    label: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    nodes: list[Id] = Field(min_length=1)
+
+
+class Diagram(Strict):
+    id: Id
+    title: Name
+    direction: Direction = "LR"
+    nodes: list[DiagramNode] = Field(min_length=2, max_length=40)
+    edges: list[DiagramEdge] = Field(min_length=1, max_length=80)
+    groups: list[DiagramGroup] = Field(default_factory=list)
+
+
 # --- cases -----------------------------------------------------------------
 
 
@@ -241,7 +385,14 @@ class FollowUp(Strict):
 
 class Patch(Strict):
     title: Name
-    year: int = Field(ge=2018, le=2100, description="When the change became common practice.")
+    year: int = Field(
+        ge=2018,
+        le=2100,
+        description=(
+            "The year the practice reached production: the release or publication year of the newest"
+            " first-party source cited for it. A patch's age is counted from 1 July of that year."
+        ),
+    )
     change: Text = Field(description="What modern practice does differently.")
     why: Text
     references: list[Id] = Field(default_factory=list)
@@ -256,10 +407,16 @@ class Case(Strict):
     tags: list[Id] = Field(min_length=1)
     framework: Id
     summary: Text
+    reviewed: date | None = Field(default=None, description="When the chapter was last reviewed as a whole.")
+    talk_track: TalkTrack | None = None
     steps: dict[Id, StepContent] = Field(min_length=1)
+    diagrams: list[Diagram] | None = Field(default=None, min_length=1)
+    sizing: Sizing | None = None
+    experiment: Experiment | None = None
     tradeoffs: list[Tradeoff] = Field(min_length=1)
     follow_ups: list[FollowUp] = Field(min_length=1)
     patches: list[Patch] = Field(default_factory=list)
+    in_production: list[ProductionExample] | None = Field(default=None, min_length=1)
     references: list[Id] = Field(min_length=1)
 
 
