@@ -61,6 +61,10 @@ class FrameworkStep(Strict):
         default_factory=list,
         description="Structured sections every case must fill in this step.",
     )
+    covers: list[Id] = Field(
+        default_factory=list,
+        description="In a view of another framework: the ids of that framework's steps this step groups.",
+    )
 
 
 class Framework(Strict):
@@ -69,6 +73,10 @@ class Framework(Strict):
     summary: Text
     interview_minutes: int = Field(ge=15, le=120)
     source: Text | None = Field(default=None, description="Where the framework comes from.")
+    view_of: Id | None = Field(
+        default=None,
+        description="The framework whose steps this one regroups (a crosswalk); its steps then say what they cover.",
+    )
     steps: list[FrameworkStep] = Field(min_length=2)
 
 
