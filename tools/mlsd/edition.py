@@ -151,9 +151,11 @@ def _experiment(loaded: Loaded[Case], case: Case) -> list[Problem]:
 
 def _production(loaded: Loaded[Case], case: Case, resource_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
+    if not resource_ids:
+        return problems  # the resource list itself is broken; that problem is reported where it is
     for index, example in enumerate(case.in_production or []):
         loc = ("in_production", index, "reference")
-        if resource_ids and example.reference not in resource_ids:
+        if example.reference not in resource_ids:
             guess = get_close_matches(example.reference, sorted(resource_ids), n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else "add the write-up to resources.yaml first"
             problems.append(_at(loaded, loc, "dangling-ref", f"no resource has the id '{example.reference}'", hint))
