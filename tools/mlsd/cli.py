@@ -12,28 +12,20 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
 from mlsd import __version__
-from mlsd.commands import InvalidContent, UsageError, content_selection, valid_content, validated
+from mlsd.commands import content_selection, valid_content, validated
 from mlsd.content import SCHEMA_DIR
+from mlsd.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InvalidContent, UsageError
 from mlsd.files import is_stale, write_atomic
 from mlsd.links_cli import register as register_links
 from mlsd.models import word_count
 from mlsd.new_cli import register as register_new
-from mlsd.problems import add_report_options, report
+from mlsd.output import add_report_options, use_color
+from mlsd.problems import report
 from mlsd.render_cli import register as register_render
 from mlsd.schema import schema_texts
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def _use_color(choice: str, stream: TextIO) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return stream.isatty()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -43,7 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if selected:
         problems = [problem for problem in problems if problem.path in selected]
     checked = len(selected) if selected else len(content.files)
-    sys.stdout.write(report(problems, checked, args.format, _use_color(args.color, sys.stdout)))
+    sys.stdout.write(report(problems, checked, args.format, use_color(args.color, sys.stdout)))
     return EXIT_PROBLEMS if any(problem.severity == "error" for problem in problems) else EXIT_OK
 
 
@@ -184,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mlsd: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidContent as invalid:
-        sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", _use_color("auto", sys.stderr)))
+        sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", use_color("auto", sys.stderr)))
         print("mlsd: the content is invalid; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     except ModuleNotFoundError as error:  # an install that predates a dependency: say which

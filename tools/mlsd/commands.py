@@ -1,9 +1,4 @@
-"""What every command module shares: its errors, its registration hook, its view of the content.
-
-Two exceptions end a command early and cli.main turns each into an exit code in one place:
-UsageError (how mlsd was called; one line, exit 2) and InvalidContent (the content has
-errors, so a command that writes or exports refuses; the report, exit 1).
-"""
+"""What every command module shares: its registration hook, its view of the content."""
 
 from __future__ import annotations
 
@@ -13,23 +8,12 @@ from pathlib import Path
 
 from mlsd.checks import check_collection
 from mlsd.content import Content, kind_of, load_content
+from mlsd.errors import InvalidContent, UsageError
 from mlsd.problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, str, str, Handler], argparse.ArgumentParser]
 CONTENT_FILES = "cases/*.yaml, frameworks/*.yaml, resources.yaml"
-
-
-class UsageError(Exception):
-    """A mistake in how mlsd was called."""
-
-
-class InvalidContent(Exception):
-    """The content has errors; a command that would write or export from it stops."""
-
-    def __init__(self, problems: list[Problem], files_checked: int) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems, self.files_checked = problems, files_checked
 
 
 def validated(root: Path) -> tuple[Content, list[Problem]]:

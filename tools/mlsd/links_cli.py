@@ -10,7 +10,6 @@ weather (a rate limit, a bot wall, a slow server) and is escalated when it lasts
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -19,8 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mlsd.commands import CONTENT_FILES, Command, UsageError, repository_file
+from mlsd.commands import CONTENT_FILES, Command, repository_file
 from mlsd.content import kind_of
+from mlsd.errors import UsageError
 from mlsd.files import write_atomic
 from mlsd.linkchecker import INSTALL_HINT, LINKCHECKER_VERSION, Result, find_linkchecker, linkchecker_version
 from mlsd.linkreport import Finding, Note, Run, format_github, format_json, format_markdown, format_text
@@ -36,7 +36,8 @@ from mlsd.linkstate import (
     parse_timestamp,
 )
 from mlsd.mdlinks import check_markdown, markdown_files
-from mlsd.problems import add_report_options, report
+from mlsd.output import add_report_options, use_color
+from mlsd.problems import report
 from mlsd.urls import canonical_url, check_url
 
 CONTENT_PATHSPECS = ("resources.yaml", "cases", "frameworks")
@@ -256,7 +257,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         if args.fix:
             _fix(root, run)
     run.notes.sort()
-    color = args.color == "always" or (args.color == "auto" and not os.environ.get("NO_COLOR") and sys.stdout.isatty())
+    color = use_color(args.color, sys.stdout)
     formatter = {"json": format_json, "github": format_github}.get(args.format, format_text)
     sys.stdout.write(formatter(run, args.verbose, color))
     if args.report:

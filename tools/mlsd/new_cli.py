@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mlsd.commands import Command, UsageError, content_selection
+from mlsd.commands import Command, content_selection
 from mlsd.content import (
     CASE,
     CASES_DIR,
@@ -24,6 +24,7 @@ from mlsd.content import (
     load_content,
     schema_comment,
 )
+from mlsd.errors import UsageError
 from mlsd.files import write_atomic
 from mlsd.loader import load
 from mlsd.models import Resource

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlsd.commands import Command, UsageError, valid_content
+from mlsd.commands import Command, valid_content
+from mlsd.errors import UsageError
 from mlsd.files import is_stale, write_atomic, write_atomic_bytes
 
 if TYPE_CHECKING:
