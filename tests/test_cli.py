@@ -139,7 +139,7 @@ def test_internal_error_is_one_line_without_traceback(
     def explode(root: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mlsd.commands.load_content", explode)
+    monkeypatch.setattr("mlsd.checks.load_content", explode)
     monkeypatch.delenv("MLSD_DEBUG", raising=False)
     assert main(["validate", "--root", str(repo)]) == 3
     err = capsys.readouterr().err

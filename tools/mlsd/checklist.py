@@ -12,8 +12,8 @@ from typing import Literal
 
 import jinja2
 
+from mlsd.collection import Collection
 from mlsd.models import Part
-from mlsd.render import Site
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
@@ -48,10 +48,10 @@ def parse_chapters(text: str) -> frozenset[int]:
     return frozenset(chapters)
 
 
-def render_checklist(site: Site, options: ChecklistOptions) -> str:
+def render_checklist(site: Collection, options: ChecklistOptions) -> str:
     cases = [
         case
-        for case in site.cases
+        for case in site.reading_order
         if (options.chapters is None or case.chapter in options.chapters)
         and (options.part is None or case.part == options.part)
     ]

@@ -10,12 +10,19 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
+from pathlib import Path
 from typing import Any
 
-from mlsd.content import Content, Loaded, raw_id, raw_resource_ids, raw_tags
+from mlsd.content import Content, Loaded, load_content, raw_id, raw_resource_ids, raw_tags
 from mlsd.models import Case, Framework
 from mlsd.problems import Problem, field_path
 from mlsd.urls import check_url, normalise_url
+
+
+def validated(root: Path) -> tuple[Content, list[Problem]]:
+    """The repository's content with every problem of its files and of the collection, sorted."""
+    content = load_content(root)
+    return content, sorted([*content.problems, *check_collection(content)])
 
 
 def check_collection(content: Content) -> list[Problem]:

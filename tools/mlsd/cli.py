@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from mlsd import __version__
-from mlsd.commands import content_selection, valid_content, validated
+from mlsd.checks import validated
+from mlsd.collection import load_collection
+from mlsd.commands import content_selection
 from mlsd.content import SCHEMA_DIR
 from mlsd.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InvalidContent, UsageError
 from mlsd.files import is_stale, write_atomic
@@ -56,38 +58,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    content = valid_content(args.root)
-    assert content.resources is not None and content.resources.model is not None
+    collection = load_collection(args.root)
     document = {
         "version": __version__,
-        "frameworks": [item.model.model_dump(mode="json") for item in content.frameworks if item.model],
-        "cases": [
-            item.model.model_dump(mode="json")
-            for item in sorted(content.cases, key=lambda item: item.model.chapter if item.model else 0)
-            if item.model
-        ],
-        "resources": [resource.model_dump(mode="json") for resource in content.resources.model.resources],
-        "tags": content.resources.model.tags,
+        "frameworks": [framework.model_dump(mode="json") for framework in collection.frameworks],
+        "cases": [case.model_dump(mode="json") for case in collection.cases],
+        "resources": [resource.model_dump(mode="json") for resource in collection.resources],
+        "tags": collection.tags,
     }
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    content = valid_content(args.root)
-    cases = sorted((item.model for item in content.cases if item.model), key=lambda case: case.chapter)
+    collection = load_collection(args.root)
     print(f"{'ch':>3}  {'id':<34} {'part':<8} {'words':>6} {'follow-ups':>10} {'refs':>5} {'patches':>7}")
-    for case in cases:
+    for case in collection.cases:
         print(
             f"{case.chapter:>3}  {case.id:<34} {case.part:<8} {word_count(case.model_dump(mode='json')):>6}"
             f" {len(case.follow_ups):>10} {len(case.references):>5} {len(case.patches):>7}"
         )
-    assert content.resources is not None and content.resources.model is not None
-    resources = content.resources.model.resources
-    types = sorted({resource.type for resource in resources})
+    types = sorted({resource.type for resource in collection.resources})
     print(
-        f"{len(cases)} cases, {len(content.frameworks)} frameworks, "
-        f"{len(resources)} resources of {len(types)} types ({', '.join(types)})"
+        f"{len(collection.cases)} cases, {len(collection.frameworks)} frameworks, "
+        f"{len(collection.resources)} resources of {len(types)} types ({', '.join(types)})"
     )
     return EXIT_OK
 

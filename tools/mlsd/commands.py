@@ -1,4 +1,4 @@
-"""What every command module shares: its registration hook, its view of the content."""
+"""What every command module shares: its registration hook and how it reads paths from the command line."""
 
 from __future__ import annotations
 
@@ -6,26 +6,12 @@ import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mlsd.checks import check_collection
-from mlsd.content import Content, kind_of, load_content
-from mlsd.errors import InvalidContent, UsageError
-from mlsd.problems import Problem
+from mlsd.content import kind_of
+from mlsd.errors import UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, str, str, Handler], argparse.ArgumentParser]
 CONTENT_FILES = "cases/*.yaml, frameworks/*.yaml, resources.yaml"
-
-
-def validated(root: Path) -> tuple[Content, list[Problem]]:
-    content = load_content(root)
-    return content, sorted([*content.problems, *check_collection(content)])
-
-
-def valid_content(root: Path) -> Content:
-    content, problems = validated(root)
-    if any(problem.severity == "error" for problem in problems):
-        raise InvalidContent(problems, len(content.files))
-    return content
 
 
 def repository_file(root: Path, name: str) -> tuple[Path, str]:

@@ -8,13 +8,11 @@ order, resource ids) and nothing depends on the clock, the machine or the enviro
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 
 import jinja2
 from markupsafe import Markup
 
-from mlsd.content import Content
+from mlsd.collection import Collection
 from mlsd.markdown import escape_html, escape_inline, github_slug, link
 from mlsd.models import Case, Framework, Resource, ResourceType, word_count
 
@@ -40,54 +38,18 @@ class RenderError(Exception):
     """The content is valid but cannot be rendered (for example the README lost its markers)."""
 
 
-@dataclass(frozen=True)
-class Site:
-    frameworks: list[Framework]
-    cases: list[Case]
-    resources: list[Resource]
-    tags: dict[str, str]
+def parts(site: Collection) -> list[tuple[str, list[Case]]]:
+    return [
+        (heading, [case for case in site.reading_order if case.part == part]) for part, heading in PART_HEADINGS.items()
+    ]
 
-    @classmethod
-    def from_content(cls, content: Content) -> Site:
-        assert content.resources is not None and content.resources.model is not None
-        cases = [item.model for item in content.cases if item.model is not None]
-        order = {"classic": 0, "patched": 1}
-        frameworks = [item.model for item in content.frameworks if item.model is not None]
-        usage = {framework.id: sum(case.framework == framework.id for case in cases) for framework in frameworks}
-        return cls(
-            # The framework most chapters follow comes first; ties keep a stable order by id.
-            frameworks=sorted(frameworks, key=lambda framework: (-usage[framework.id], framework.id)),
-            cases=sorted(cases, key=lambda case: (order[case.part], case.chapter)),
-            resources=sorted(content.resources.model.resources, key=lambda resource: resource.id),
-            tags=dict(sorted(content.resources.model.tags.items())),
-        )
 
-    @cached_property
-    def framework(self) -> dict[str, Framework]:
-        return {framework.id: framework for framework in self.frameworks}
-
-    @cached_property
-    def resource(self) -> dict[str, Resource]:
-        return {resource.id: resource for resource in self.resources}
-
-    def parts(self) -> list[tuple[str, list[Case]]]:
-        return [
-            (heading, [case for case in self.cases if case.part == part]) for part, heading in PART_HEADINGS.items()
-        ]
-
-    def resources_by_type(self) -> list[tuple[str, list[Resource]]]:
-        grouped = [(heading, [r for r in self.resources if r.type == kind]) for kind, heading in TYPE_HEADINGS.items()]
-        return [(heading, items) for heading, items in grouped if items]
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        return {case.id: index for index, case in enumerate(self.cases)}
-
-    def neighbours(self, case: Case) -> tuple[Case | None, Case | None]:
-        index = self.position[case.id]
-        previous = self.cases[index - 1] if index > 0 else None
-        following = self.cases[index + 1] if index + 1 < len(self.cases) else None
-        return previous, following
+def resources_by_type(site: Collection) -> list[tuple[str, list[Resource]]]:
+    grouped = [
+        (heading, [resource for resource in site.resources_by_id if resource.type == kind])
+        for kind, heading in TYPE_HEADINGS.items()
+    ]
+    return [(heading, items) for heading, items in grouped if items]
 
 
 def chapter_heading(case: Case) -> str:
@@ -134,6 +96,8 @@ def markdown_environment() -> jinja2.Environment:
     environment.filters.update(filters)
     environment.globals.update(
         chapter_heading=chapter_heading,
+        parts=parts,
+        resources_by_type=resources_by_type,
         step_heading=step_heading,
         Markup=Markup,
         CASE_PAGES=CASE_PAGES,
@@ -142,7 +106,7 @@ def markdown_environment() -> jinja2.Environment:
     return environment
 
 
-def render_readme(site: Site, readme: str, environment: jinja2.Environment) -> str:
+def render_readme(site: Collection, readme: str, environment: jinja2.Environment) -> str:
     start, end = readme.find(MARK_START), readme.find(MARK_END)
     if start < 0 or end < start:
         raise RenderError(
@@ -153,25 +117,25 @@ def render_readme(site: Site, readme: str, environment: jinja2.Environment) -> s
     return readme[: start + len(MARK_START)] + "\n" + generated + readme[end:]
 
 
-def render_case(site: Site, case: Case, environment: jinja2.Environment) -> str:
+def render_case(site: Collection, case: Case, environment: jinja2.Environment) -> str:
     previous, following = site.neighbours(case)
     return environment.get_template("case.md.j2").render(
         site=site, case=case, framework=site.framework[case.framework], previous=previous, following=following
     )
 
 
-def render_framework(site: Site, framework: Framework, environment: jinja2.Environment) -> str:
-    cases = [case for case in site.cases if case.framework == framework.id]
+def render_framework(site: Collection, framework: Framework, environment: jinja2.Environment) -> str:
+    cases = [case for case in site.reading_order if case.framework == framework.id]
     return environment.get_template("framework.md.j2").render(site=site, framework=framework, cases=cases)
 
 
-def render_pages(site: Site, readme: str) -> dict[str, str]:
+def render_pages(site: Collection, readme: str) -> dict[str, str]:
     """Every generated Markdown file: relative path -> exact text."""
     environment = markdown_environment()
     pages = {"README.md": render_readme(site, readme, environment)}
-    for case in site.cases:
+    for case in site.reading_order:
         pages[f"{CASE_PAGES}/{case.id}.md"] = render_case(site, case, environment)
-    for framework in site.frameworks:
+    for framework in site.frameworks_by_use:
         pages[f"{FRAMEWORK_PAGES}/{framework.id}.md"] = render_framework(site, framework, environment)
     # Exactly one final newline, whichever optional block a template ended on.
     return {path: text.rstrip("\n") + "\n" for path, text in pages.items()}

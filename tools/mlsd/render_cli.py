@@ -9,26 +9,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from mlsd.commands import Command, valid_content
+from mlsd.collection import Collection, load_collection
+from mlsd.commands import Command
 from mlsd.errors import UsageError
 from mlsd.files import is_stale, write_atomic, write_atomic_bytes
-
-if TYPE_CHECKING:
-    from mlsd.render import Site
 
 CHECKLIST_FILE = "docs/checklist.html"
 
 
-def generated_files(root: Path, site: Site) -> dict[str, str]:
+def generated_files(root: Path, collection: Collection) -> dict[str, str]:
     from mlsd.checklist import ChecklistOptions, render_checklist
     from mlsd.render import render_pages
 
     readme = root / "README.md"
     current = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    files = render_pages(site, current)
-    files[CHECKLIST_FILE] = render_checklist(site, ChecklistOptions())
+    files = render_pages(collection, current)
+    files[CHECKLIST_FILE] = render_checklist(collection, ChecklistOptions())
     return files
 
 
@@ -47,12 +44,12 @@ def orphans(root: Path, files: dict[str, str]) -> list[str]:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from mlsd.checklist import ChecklistError
-    from mlsd.render import RenderError, Site
+    from mlsd.render import RenderError
 
     root: Path = args.root
-    content = valid_content(root)
+    collection = load_collection(root)
     try:
-        files = generated_files(root, Site.from_content(content))
+        files = generated_files(root, collection)
     except (RenderError, ChecklistError) as error:
         print(f"mlsd: error: {error}", file=sys.stderr)
         return 1
@@ -81,9 +78,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_checklist(args: argparse.Namespace) -> int:
     from mlsd.checklist import ChecklistError, ChecklistOptions, parse_chapters, render_checklist, write_pdf
-    from mlsd.render import Site
 
-    content = valid_content(args.root)
+    collection = load_collection(args.root)
     try:
         options = ChecklistOptions(
             chapters=parse_chapters(args.chapters) if args.chapters else None,
@@ -92,7 +88,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             layout=args.layout,
             follow_ups=args.follow_ups,
         )
-        html = render_checklist(Site.from_content(content), options)
+        html = render_checklist(collection, options)
         pdf = write_pdf(html, str(args.root)) if args.pdf else None
     except ChecklistError as error:
         raise UsageError(str(error)) from None
