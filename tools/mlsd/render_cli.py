@@ -10,41 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from mlsd.collection import Collection, load_collection
+from mlsd.collection import load_collection
 from mlsd.commands import Command
 from mlsd.errors import UsageError
 from mlsd.files import is_stale, write_atomic, write_atomic_bytes
 
-CHECKLIST_FILE = "docs/checklist.html"
-
-
-def generated_files(root: Path, collection: Collection) -> dict[str, str]:
-    from mlsd.checklist import ChecklistOptions, render_checklist
-    from mlsd.render import render_pages
-
-    readme = root / "README.md"
-    current = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    files = render_pages(collection, current)
-    files[CHECKLIST_FILE] = render_checklist(collection, ChecklistOptions())
-    return files
-
-
-def orphans(root: Path, files: dict[str, str]) -> list[str]:
-    """Generated pages whose case or framework no longer exists."""
-    found = []
-    from mlsd.render import CASE_PAGES, FRAMEWORK_PAGES
-
-    for folder in (CASE_PAGES, FRAMEWORK_PAGES):
-        for path in sorted((root / folder).glob("*.md")):
-            relative = path.relative_to(root).as_posix()
-            if relative not in files:
-                found.append(relative)
-    return found
-
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from mlsd.checklist import ChecklistError
-    from mlsd.render import RenderError
+    from mlsd.render.checklist import ChecklistError
+    from mlsd.render.generated import generated_files, orphans
+    from mlsd.render.pages import RenderError
 
     root: Path = args.root
     collection = load_collection(root)
@@ -77,7 +52,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from mlsd.checklist import ChecklistError, ChecklistOptions, parse_chapters, render_checklist, write_pdf
+    from mlsd.render.checklist import ChecklistError, ChecklistOptions, parse_chapters, render_checklist, write_pdf
 
     collection = load_collection(args.root)
     try:

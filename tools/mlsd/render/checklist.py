@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-import jinja2
-
 from mlsd.collection import Collection
 from mlsd.models import Part
+from mlsd.render.environment import environment_for_html
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
@@ -61,15 +60,7 @@ def render_checklist(site: Collection, options: ChecklistOptions) -> str:
             raise ChecklistError(f"no chapter has the number {', '.join(map(str, missing))}")
     if not cases:
         raise ChecklistError("no chapter matches the selection")
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("mlsd", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return environment.get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
+    return environment_for_html().get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
 
 
 def write_pdf(html: str, base_url: str) -> bytes:

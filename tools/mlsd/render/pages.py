@@ -1,20 +1,17 @@
 """Templates -> strings: the README's generated part, a page per case and per framework.
 
-Nothing here writes a file; cli.py decides what is written, and only after validation.
+Nothing here writes a file; the render command decides what is written, and only after validation.
 Output is deterministic: ordering comes from the content (chapter numbers, framework
 order, resource ids) and nothing depends on the clock, the machine or the environment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import jinja2
-from markupsafe import Markup
 
 from mlsd.collection import Collection
-from mlsd.markdown import escape_html, escape_inline, github_slug, link
-from mlsd.models import Case, Framework, Resource, ResourceType, word_count
+from mlsd.models import Case, Framework, Resource, ResourceType
+from mlsd.render.environment import environment_for_markdown
 
 MARK_START = "<!-- mlsd:generated:start (made by `mlsd render` from the YAML; do not edit by hand) -->"
 MARK_END = "<!-- mlsd:generated:end -->"
@@ -60,46 +57,13 @@ def step_heading(number: int, title: str) -> str:
     return f"{number}. {title}"
 
 
-def _finalize(value: object) -> object:
-    # Every {{ expression }} is escaped as Markdown text unless mlsd built it as Markup.
-    if value is None:
-        return ""
-    return escape_inline(value)
-
-
-def _anchor(text: str, target: str = "") -> Markup:
-    return Markup(f"[{escape_inline(text)}]({target}#{github_slug(text)})")
-
-
-def _page_link(text: str, path: str) -> Markup:
-    return Markup(f"[{escape_inline(text)}]({path})")
-
-
 def markdown_environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("mlsd", "templates"),
-        autoescape=False,  # Markdown is escaped by _finalize, not as HTML
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    filters: dict[str, Callable[..., object]] = {
-        "html": escape_html,
-        "link": link,
-        "slug": github_slug,
-        "anchor": _anchor,
-        "page_link": _page_link,
-        "words": word_count,
-    }
-    environment.filters.update(filters)
+    environment = environment_for_markdown()
     environment.globals.update(
         chapter_heading=chapter_heading,
         parts=parts,
         resources_by_type=resources_by_type,
         step_heading=step_heading,
-        Markup=Markup,
         CASE_PAGES=CASE_PAGES,
         FRAMEWORK_PAGES=FRAMEWORK_PAGES,
     )
