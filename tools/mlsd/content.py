@@ -273,8 +273,16 @@ def unwrap_annotation(annotation: Any) -> Any:
             return annotation
 
 
+# Reading a file the model rejected: each helper takes what is well formed and ignores the rest.
+
+
 def _raw(data: object, key: str) -> object:
     return data.get(key) if isinstance(data, dict) else None
+
+
+def raw_keys(loaded: Loaded[Any]) -> set[str]:
+    data = loaded.document.data if loaded.document else None
+    return set(data) if isinstance(data, dict) else set()
 
 
 def raw_id(loaded: Loaded[Any]) -> str | None:
