@@ -6,84 +6,18 @@ Exit codes: 0 clean, 1 problems found (or stale files), 2 usage error, 3 interna
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from mlsd import __version__
-from mlsd.checks import validated
-from mlsd.collection import load_collection
-from mlsd.commands import content_selection
-from mlsd.content import SCHEMA_DIR
+from mlsd.commands import COMMANDS
 from mlsd.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InvalidContent, UsageError
-from mlsd.files import is_stale, write_atomic
-from mlsd.links_cli import register as register_links
-from mlsd.models import word_count
-from mlsd.new_cli import register as register_new
-from mlsd.output import add_report_options, use_color
+from mlsd.output import use_color
 from mlsd.problems import report
-from mlsd.render_cli import register as register_render
-from mlsd.schema import schema_texts
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    root: Path = args.root
-    selected = content_selection(root, args.paths)
-    content, problems = validated(root)
-    if selected:
-        problems = [problem for problem in problems if problem.path in selected]
-    checked = len(selected) if selected else len(content.files)
-    sys.stdout.write(report(problems, checked, args.format, use_color(args.color, sys.stdout)))
-    return EXIT_PROBLEMS if any(problem.severity == "error" for problem in problems) else EXIT_OK
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    folder = args.root / SCHEMA_DIR
-    stale = [name for name, text in schema_texts().items() if is_stale(folder / name, text)]
-    if args.check:
-        for name in stale:
-            print(f"{SCHEMA_DIR}/{name} is out of date", file=sys.stderr)
-        if stale:
-            print("run 'mlsd schema' to regenerate it", file=sys.stderr)
-        return EXIT_PROBLEMS if stale else EXIT_OK
-    for name, text in schema_texts().items():
-        if name in stale:
-            write_atomic(folder / name, text)
-            print(f"wrote {SCHEMA_DIR}/{name}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    collection = load_collection(args.root)
-    document = {
-        "version": __version__,
-        "frameworks": [framework.model_dump(mode="json") for framework in collection.frameworks],
-        "cases": [case.model_dump(mode="json") for case in collection.cases],
-        "resources": [resource.model_dump(mode="json") for resource in collection.resources],
-        "tags": collection.tags,
-    }
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    return EXIT_OK
-
-
-def cmd_stats(args: argparse.Namespace) -> int:
-    collection = load_collection(args.root)
-    print(f"{'ch':>3}  {'id':<34} {'part':<8} {'words':>6} {'follow-ups':>10} {'refs':>5} {'patches':>7}")
-    for case in collection.cases:
-        print(
-            f"{case.chapter:>3}  {case.id:<34} {case.part:<8} {word_count(case.model_dump(mode='json')):>6}"
-            f" {len(case.follow_ups):>10} {len(case.references):>5} {len(case.patches):>7}"
-        )
-    types = sorted({resource.type for resource in collection.resources})
-    print(
-        f"{len(collection.cases)} cases, {len(collection.frameworks)} frameworks, "
-        f"{len(collection.resources)} resources of {len(types)} types ({', '.join(types)})"
-    )
-    return EXIT_OK
 
 
 def _find_root(start: Path) -> Path:
@@ -99,7 +33,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """Every command with its help; the options only of the command named in argv, whose module it imports."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--root",
@@ -114,58 +49,37 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'mlsd COMMAND --help' for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"mlsd {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-
-    def command(
-        name: str, help_text: str, example: str, handler: Callable[[argparse.Namespace], int]
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    # mlsd itself takes no option with a value, so the first word that is not an option names the command.
+    named = next((word for word in argv if not word.startswith("-")), None)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(
+            command.name,
+            help=command.help,
+            description=command.help,
             parents=[common],
-            epilog=f"example:\n  {example}",
+            epilog=f"example:\n  {command.example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(handler=handler)
-        return sub
-
-    validate = command(
-        "validate",
-        "Check the content files and report every problem with its line.",
-        "mlsd validate cases/ad-click-prediction.yaml --format github",
-        cmd_validate,
-    )
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="only report problems in these files (the collection checks still see every file)",
-    )
-    add_report_options(validate)
-    schema = command(
-        "schema", "Write the JSON Schemas generated from the models to schemas/.", "mlsd schema --check", cmd_schema
-    )
-    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 when a schema is out of date")
-    command(
-        "export", "Print the whole validated content as one JSON document.", "mlsd export > content.json", cmd_export
-    )
-    command("stats", "Print words, follow-ups, references and patches per chapter.", "mlsd stats", cmd_stats)
-    register_render(command)
-    register_new(command)
-    register_links(command)
+        if command.name == named:
+            module = command.load()
+            sub.set_defaults(run=module.run)
+            module.add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
-        args.root = (args.root or _find_root(Path.cwd())).resolve()
-        if not args.root.is_dir():
-            raise UsageError(f"--root {args.root} is not a folder")
-        return int(args.handler(args))
+        options = vars(build_parser(words).parse_args(words))
+        run = options.pop("run")
+        del options["command"]
+        root = (options["root"] or _find_root(Path.cwd())).resolve()
+        if not root.is_dir():
+            raise UsageError(f"--root {root} is not a folder")
+        options["root"] = root
+        return int(run(**options))
     except UsageError as error:
         print(f"mlsd: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,16 +1,13 @@
-"""What every command module shares: its registration hook and how it reads paths from the command line."""
+"""Paths named on the command line, checked before a command reads them."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from mlsd.content import kind_of
 from mlsd.errors import UsageError
 
-Handler = Callable[[argparse.Namespace], int]
-Command = Callable[[str, str, str, Handler], argparse.ArgumentParser]
 CONTENT_FILES = "cases/*.yaml, frameworks/*.yaml, resources.yaml"
 
 

@@ -1,0 +1,47 @@
+"""`mlsd render`: the README's generated part, the case and framework pages and the checklist."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mlsd.collection import load_collection
+from mlsd.files import is_stale, write_atomic
+from mlsd.render.checklist import ChecklistError
+from mlsd.render.generated import generated_files, orphans
+from mlsd.render.pages import RenderError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true", help="write nothing; list stale files and exit 1 if any")
+
+
+def run(root: Path, check: bool) -> int:
+    collection = load_collection(root)
+    try:
+        files = generated_files(root, collection)
+    except (RenderError, ChecklistError) as error:
+        print(f"mlsd: error: {error}", file=sys.stderr)
+        return 1
+    stale = sorted(name for name, text in files.items() if is_stale(root / name, text))
+    removed = orphans(root, files)
+    if check:
+        for name in stale:
+            print(f"{name} is out of date", file=sys.stderr)
+        for name in removed:
+            print(f"{name} belongs to no case or framework", file=sys.stderr)
+        if stale or removed:
+            print("run 'mlsd render' and commit the result", file=sys.stderr)
+            return 1
+        print(f"{len(files)} generated files are up to date", file=sys.stderr)
+        return 0
+    for name in stale:
+        write_atomic(root / name, files[name])
+    for name in removed:
+        (root / name).unlink()
+    print(
+        f"wrote {len(stale)} of {len(files)} generated files" + (f", removed {len(removed)}" if removed else ""),
+        file=sys.stderr,
+    )
+    return 0
