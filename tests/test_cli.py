@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +175,28 @@ def test_a_missing_package_is_one_line_naming_it(repo: Path) -> None:
     assert result.returncode == 3
     expected = "mlsd: error: the Python package 'ruamel.yaml' is missing; reinstall mlsd: pip install -e .\n"
     assert result.stderr == expected
+
+
+def test_an_unwritable_output_is_one_line_and_exit_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "a-file").write_text("not a folder\n")
+    target = repo / "a-file" / "c.html"
+    assert main(["checklist", "--root", str(repo), "--output", str(target)]) == 1
+    assert capsys.readouterr().err == f"mlsd: error: cannot write {target}: File exists\n"
+
+
+def test_an_output_that_is_not_a_regular_file_is_left_alone(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = repo / "a-pipe"
+    os.mkfifo(fifo)
+    assert main(["checklist", "--root", str(repo), "--output", str(fifo)]) == 1
+    assert capsys.readouterr().err == f"mlsd: error: cannot write {fifo}: not a regular file\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_case_is_needed_for_a_checklist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for case in (repo / "cases").glob("*.yaml"):
+        case.unlink()
+    (repo / "resources.yaml").write_text(
+        (repo / "resources.yaml").read_text().replace("cases: [tiny-search]", "cases: []")
+    )
+    assert main(["checklist", "--root", str(repo), "--output", "-"]) == 1
+    assert capsys.readouterr().err == "mlsd: error: the content has no case to put in a checklist\n"

@@ -1,6 +1,7 @@
-"""The `mlsd` command line: the only place that prints a summary or chooses an exit code.
+"""The `mlsd` command line: the parser built from the command registry, and the one error handler.
 
-Exit codes: 0 clean, 1 problems found (or stale files), 2 usage error, 3 internal error.
+A command returns its exit code when it finishes (0, or 1 for problems found or stale
+files); when it cannot, the exception it raises chooses the code (errors.py), here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NoReturn
 
 from mlsd import __version__
 from mlsd.commands import COMMANDS
-from mlsd.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, InvalidContent, UsageError
+from mlsd.errors import EXIT_INTERNAL, EXIT_OK, InvalidContent, MlsdError, UsageError
 from mlsd.output import use_color
 from mlsd.problems import report
 
@@ -80,13 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"--root {root} is not a folder")
         options["root"] = root
         return int(run(**options))
-    except UsageError as error:
-        print(f"mlsd: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except InvalidContent as invalid:
         sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", use_color("auto", sys.stderr)))
         print("mlsd: the content is invalid; nothing was written", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return invalid.exit_code
+    except MlsdError as error:
+        print(f"mlsd: error: {error}", file=sys.stderr)
+        return error.exit_code
     except ModuleNotFoundError as error:  # an install that predates a dependency: say which
         print(
             f"mlsd: error: the Python package '{error.name}' is missing; reinstall mlsd: pip install -e .",

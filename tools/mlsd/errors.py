@@ -2,7 +2,9 @@
 
 A command raises one of these; cli.main catches them in one place, prints them as one
 line (or, for InvalidContent, as the problem report) and returns the class's exit code.
-Anything else that escapes a command is a bug in mlsd and exits EXIT_INTERNAL.
+Anything else that escapes a command is a bug in mlsd and exits EXIT_INTERNAL. A module
+with an error of its own subclasses one of these (render.pages.RenderError,
+render.checklist.ChecklistError), so its exit code follows from what kind of error it is.
 
 Exit codes: 0 clean, 1 problems found or the command could not finish, 2 usage error,
 3 internal error; 4 is kept for "network unavailable".
@@ -31,6 +33,10 @@ class UsageError(MlsdError):
     """A mistake in how mlsd was called."""
 
     exit_code = EXIT_USAGE
+
+
+class WriteError(MlsdError):
+    """A file cannot be written: a missing folder, no permission, a full disk."""
 
 
 class InvalidContent(MlsdError):

@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 from mlsd.collection import load_collection
-from mlsd.errors import UsageError
+from mlsd.errors import EXIT_OK
 from mlsd.files import write_atomic, write_atomic_bytes
 from mlsd.models import Part
 from mlsd.render.checklist import (
-    ChecklistError,
     ChecklistOptions,
     Layout,
     Paper,
@@ -55,18 +54,15 @@ def run(
     pdf: str | None,
 ) -> int:
     collection = load_collection(root)
-    try:
-        options = ChecklistOptions(
-            chapters=parse_chapters(chapters) if chapters else None,
-            part=part,
-            paper=paper,
-            layout=layout,
-            follow_ups=follow_ups,
-        )
-        html = render_checklist(collection, options)
-        document = write_pdf(html, str(root)) if pdf else None
-    except ChecklistError as error:
-        raise UsageError(str(error)) from None
+    options = ChecklistOptions(
+        chapters=parse_chapters(chapters) if chapters else None,
+        part=part,
+        paper=paper,
+        layout=layout,
+        follow_ups=follow_ups,
+    )
+    html = render_checklist(collection, options)
+    document = write_pdf(html, str(root)) if pdf else None
     if output == "-":
         sys.stdout.write(html)
     else:
@@ -75,4 +71,4 @@ def run(
     if pdf is not None and document is not None:
         write_atomic_bytes(Path(pdf), document)
         print(f"wrote {pdf}", file=sys.stderr)
-    return 0
+    return EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mlsd.commands.arguments import content_selection
 from mlsd.content import content_paths, kind_of, load_content, schema_comment
+from mlsd.errors import EXIT_OK, EXIT_PROBLEMS
 from mlsd.files import write_atomic
 from mlsd.fmt import format_text
 from mlsd.loader import load
@@ -47,4 +48,4 @@ def run(root: Path, paths: list[str], check: bool) -> int:
         sys.stderr.write(report(problems, len(targets), "text", False))
     if not changed and not problems:
         print(f"{len(targets)} files already formatted", file=sys.stderr)
-    return 1 if problems or (check and changed) else 0
+    return EXIT_PROBLEMS if problems or (check and changed) else EXIT_OK

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mlsd.commands.arguments import CONTENT_FILES, repository_file
 from mlsd.content import kind_of
-from mlsd.errors import UsageError
+from mlsd.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from mlsd.files import write_atomic
 from mlsd.linkchecker import INSTALL_HINT, LINKCHECKER_VERSION, Result, find_linkchecker, linkchecker_version
 from mlsd.linkreport import Finding, Note, Run, format_github, format_json, format_markdown, format_text
@@ -293,7 +293,7 @@ def run(
     if report:
         write_atomic(Path(report), format_markdown(run))
         _progress(f"wrote {report}")
-    return 1 if run.failed() else 0
+    return EXIT_PROBLEMS if run.failed() else EXIT_OK
 
 
 def _check(

@@ -21,7 +21,7 @@ from mlsd.content import (
     load_content,
     schema_comment,
 )
-from mlsd.errors import UsageError
+from mlsd.errors import EXIT_OK, UsageError
 from mlsd.files import write_atomic
 from mlsd.fmt import append_resource, format_text
 from mlsd.models import Resource
@@ -91,7 +91,7 @@ def run_case(
         f"wrote {relative} (chapter {chapter}); replace every TODO, then run 'mlsd validate {relative}'",
         file=sys.stderr,
     )
-    return 0
+    return EXIT_OK
 
 
 def run_resource(
@@ -143,7 +143,7 @@ def run_resource(
     text = append_resource(path.read_text(encoding="utf-8"), entry, schema_comment(RESOURCES, RESOURCES_FILE))
     write_atomic(path, text)
     print(f"added '{resource.id}' to {RESOURCES_FILE}", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

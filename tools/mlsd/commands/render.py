@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from mlsd.collection import load_collection
+from mlsd.errors import EXIT_OK, EXIT_PROBLEMS
 from mlsd.files import is_stale, write_atomic
-from mlsd.render.checklist import ChecklistError
 from mlsd.render.generated import generated_files, orphans
-from mlsd.render.pages import RenderError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,11 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(root: Path, check: bool) -> int:
     collection = load_collection(root)
-    try:
-        files = generated_files(root, collection)
-    except (RenderError, ChecklistError) as error:
-        print(f"mlsd: error: {error}", file=sys.stderr)
-        return 1
+    files = generated_files(root, collection)
     stale = sorted(name for name, text in files.items() if is_stale(root / name, text))
     removed = orphans(root, files)
     if check:
@@ -33,9 +28,9 @@ def run(root: Path, check: bool) -> int:
             print(f"{name} belongs to no case or framework", file=sys.stderr)
         if stale or removed:
             print("run 'mlsd render' and commit the result", file=sys.stderr)
-            return 1
+            return EXIT_PROBLEMS
         print(f"{len(files)} generated files are up to date", file=sys.stderr)
-        return 0
+        return EXIT_OK
     for name in stale:
         write_atomic(root / name, files[name])
     for name in removed:
@@ -44,4 +39,4 @@ def run(root: Path, check: bool) -> int:
         f"wrote {len(stale)} of {len(files)} generated files" + (f", removed {len(removed)}" if removed else ""),
         file=sys.stderr,
     )
-    return 0
+    return EXIT_OK

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlsd.collection import Collection
+from mlsd.errors import MlsdError, UsageError
 from mlsd.models import Part
 from mlsd.render.environment import environment_for_html
 
@@ -18,8 +19,8 @@ Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
 
 
-class ChecklistError(Exception):
-    """A checklist option that cannot be honoured; printed as one line, exit 2."""
+class ChecklistError(UsageError):
+    """A checklist option that cannot be honoured."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def parse_chapters(text: str) -> frozenset[int]:
 
 
 def render_checklist(site: Collection, options: ChecklistOptions) -> str:
+    if not site.cases:
+        raise MlsdError("the content has no case to put in a checklist")
     cases = [
         case
         for case in site.reading_order

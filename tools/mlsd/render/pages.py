@@ -10,6 +10,7 @@ from __future__ import annotations
 import jinja2
 
 from mlsd.collection import Collection
+from mlsd.errors import MlsdError
 from mlsd.models import Case, Framework, Resource, ResourceType
 from mlsd.render.environment import environment_for_markdown
 
@@ -31,7 +32,7 @@ TYPE_HEADINGS: dict[ResourceType, str] = {
 PART_HEADINGS = {"classic": "Classic chapters", "patched": "Patched chapters"}
 
 
-class RenderError(Exception):
+class RenderError(MlsdError):
     """The content is valid but cannot be rendered (for example the README lost its markers)."""
 
 
