@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from mlsd.codes import Code
 from mlsd.output import BOLD, DIM, RED, RESET, YELLOW, Format, escape_annotation_data, escape_annotation_property
 
 Severity = Literal["error", "warning"]
@@ -24,7 +25,7 @@ class Problem:
     path: str
     line: int
     col: int
-    code: str
+    code: Code
     field: str
     message: str
     hint: str | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
+from mlsd.codes import Code
 from mlsd.content import Content, Loaded, raw_id, raw_resource_ids, raw_tags
 from mlsd.models import Framework
 from mlsd.problems import Problem, field_path
@@ -44,7 +45,7 @@ class Index:
 
 
 def problem_at(
-    loaded: Loaded[Any], loc: Sequence[str | int], code: str, message: str, hint: str | None = None, key: bool = False
+    loaded: Loaded[Any], loc: Sequence[str | int], code: Code, message: str, hint: str | None = None, key: bool = False
 ) -> Problem:
     assert loaded.document is not None
     line, col = loaded.document.locate(loc, key=key)
