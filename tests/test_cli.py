@@ -200,3 +200,18 @@ def test_a_case_is_needed_for_a_checklist(repo: Path, capsys: pytest.CaptureFixt
     )
     assert main(["checklist", "--root", str(repo), "--output", "-"]) == 1
     assert capsys.readouterr().err == "mlsd: error: the content has no case to put in a checklist\n"
+
+
+def test_validate_loads_no_other_command_and_none_of_their_packages(repo: Path) -> None:
+    code = (
+        "import sys\n"
+        "from mlsd.cli import main\n"
+        f"main(['validate', '--root', {str(repo)!r}])\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    loaded = set(result.stdout.split())
+    assert {"mlsd.commands.validate", "mlsd.checks"} <= loaded
+    heavy = {"jinja2", "ruamel", "weasyprint", "mlsd.render", "mlsd.links", "mlsd.linkchecker", "mlsd.fmt"}
+    others = {f"mlsd.commands.{command.name}" for command in COMMANDS} - {"mlsd.commands.validate"}
+    assert not (heavy | others) & loaded

@@ -30,8 +30,8 @@ def _find_root(start: Path) -> Path:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        raise UsageError(message)
+        # One line with where to look, as for every other error, not argparse's usage block.
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:

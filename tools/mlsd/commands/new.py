@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from mlsd.commands.arguments import field_choices, field_type
 from mlsd.content import (
     CASE,
     CASES_DIR,
@@ -24,14 +26,22 @@ from mlsd.content import (
 from mlsd.errors import EXIT_OK, UsageError
 from mlsd.files import write_atomic
 from mlsd.fmt import append_resource, format_text
-from mlsd.models import Resource
+from mlsd.models import Access, Case, Difficulty, Part, Resource, ResourceType
 from mlsd.scaffold import BOOK, case_skeleton, dump, resource_entry
 from mlsd.urls import check_url, normalise_url
 
 
-def _ask(name: str, given: Any, prompt: str, choices: list[str] | None = None, default: str | None = None) -> str:
+def _ask(
+    name: str,
+    given: Any,
+    prompt: str,
+    choices: list[str] | None = None,
+    default: str | None = None,
+    check: Callable[[str], Any] = str,
+) -> Any:
+    """The value given as an option, or else asked for on a terminal and checked as the option is."""
     if given not in (None, ""):
-        return str(given)
+        return given
     if not sys.stdin.isatty():
         raise UsageError(f"missing --{name.replace('_', '-')} (or run in a terminal to be asked)")
     hint = f" [{'/'.join(choices)}]" if choices else ""
@@ -39,8 +49,23 @@ def _ask(name: str, given: Any, prompt: str, choices: list[str] | None = None, d
     while True:
         answer = input(f"{prompt}{hint}: ").strip() or (default or "")
         if answer and (not choices or answer in choices):
-            return answer
+            try:
+                return check(answer)
+            except argparse.ArgumentTypeError as error:
+                print(f"  {error}", file=sys.stderr)
+                continue
         print(f"  please answer {' or '.join(choices) if choices else 'with a value'}", file=sys.stderr)
+
+
+CASE_ID = field_type(Case, "id")
+CASE_TITLE = field_type(Case, "title")
+CASE_FRAMEWORK = field_type(Case, "framework")
+CASE_CHAPTER = field_type(Case, "chapter")
+RESOURCE_ID = field_type(Resource, "id")
+RESOURCE_TITLE = field_type(Resource, "title")
+RESOURCE_URL = field_type(Resource, "url")
+RESOURCE_YEAR = field_type(Resource, "year")
+RESOURCE_DESCRIPTION = field_type(Resource, "description")
 
 
 def _split(text: str) -> list[str]:
@@ -51,9 +76,9 @@ def run_case(
     root: Path,
     id: str,
     title: str | None,
-    part: str | None,
+    part: Part | None,
     framework: str | None,
-    difficulty: str | None,
+    difficulty: Difficulty | None,
     tags: str | None,
     chapter: int | None,
 ) -> int:
@@ -67,10 +92,10 @@ def run_case(
     if not frameworks:
         raise UsageError("no valid framework found in frameworks/")
     vocabulary = sorted(content.resources.model.tags) if content.resources and content.resources.model else []
-    title = _ask("title", title, "Title")
-    part = _ask("part", part, "Part", ["classic", "patched"], "patched")
+    title = _ask("title", title, "Title", check=CASE_TITLE)
+    part = _ask("part", part, "Part", field_choices(Case, "part"), "patched")
     framework_id = _ask("framework", framework, "Framework", sorted(frameworks))
-    difficulty = _ask("difficulty", difficulty, "Difficulty", ["easy", "medium", "hard"], "medium")
+    difficulty = _ask("difficulty", difficulty, "Difficulty", field_choices(Case, "difficulty"), "medium")
     if tags is None and sys.stdin.isatty():
         print(f"tags: {', '.join(vocabulary)}", file=sys.stderr)
     chosen_tags = _split(_ask("tags", tags, "Tags (comma-separated)"))
@@ -99,10 +124,10 @@ def run_resource(
     id: str | None,
     title: str | None,
     url: str | None,
-    type: str | None,
+    type: ResourceType | None,
     tags: str | None,
-    year: str | None,
-    access: str | None,
+    year: int | None,
+    access: Access | None,
     cases: str | None,
     description: str | None,
 ) -> int:
@@ -111,17 +136,17 @@ def run_resource(
         raise UsageError(f"{RESOURCES_FILE} must be valid before a resource is added: run 'mlsd validate'")
     existing = content.resources.model
     values: dict[str, Any] = {
-        "id": _ask("id", id, "Id (kebab-case, papers end in -paper)"),
-        "title": _ask("title", title, "Title"),
-        "url": _ask("url", url, "URL (https, looked up, no tracking parameters)"),
-        "type": _ask(
-            "type", type, "Type", ["book", "course", "paper", "blog", "repository", "talk", "tool", "newsletter"]
-        ),
+        "id": _ask("id", id, "Id (kebab-case, papers end in -paper)", check=RESOURCE_ID),
+        "title": _ask("title", title, "Title", check=RESOURCE_TITLE),
+        "url": _ask("url", url, "URL (https, looked up, no tracking parameters)", check=RESOURCE_URL),
+        "type": _ask("type", type, "Type", field_choices(Resource, "type")),
         "tags": _split(_ask("tags", tags, "Tags (comma-separated)")),
-        "year": int(_ask("year", year, "Year")),
-        "access": _ask("access", access, "Access", ["free", "paid", "freemium"], "free"),
+        "year": _ask("year", year, "Year", check=RESOURCE_YEAR),
+        "access": _ask("access", access, "Access", field_choices(Resource, "access"), "free"),
         "cases": _split(cases or ""),
-        "description": _ask("description", description, "One-line description in your own words"),
+        "description": _ask(
+            "description", description, "One-line description in your own words", check=RESOURCE_DESCRIPTION
+        ),
     }
     try:
         resource = Resource.model_validate(resource_entry(values))
@@ -156,14 +181,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--framework ml-system-design --difficulty hard --tags graph,fraud-detection",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    case.add_argument("id", help="kebab-case id, also the file name")
+    # The id is also the file name: its pattern keeps the file inside cases/.
+    case.add_argument("id", type=CASE_ID, help="kebab-case id, also the file name")
     _root_option(case)
-    case.add_argument("--title")
-    case.add_argument("--part", choices=("classic", "patched"))
-    case.add_argument("--framework")
-    case.add_argument("--difficulty", choices=("easy", "medium", "hard"))
+    case.add_argument("--title", type=CASE_TITLE)
+    case.add_argument("--part", choices=field_choices(Case, "part"))
+    case.add_argument("--framework", type=CASE_FRAMEWORK)
+    case.add_argument("--difficulty", choices=field_choices(Case, "difficulty"))
     case.add_argument("--tags", help="comma-separated tags from the vocabulary")
-    case.add_argument("--chapter", type=int, help="default: the next free chapter number")
+    case.add_argument("--chapter", type=CASE_CHAPTER, help="default: the next free chapter number")
     case.set_defaults(run=run_case)
     resource = kinds.add_parser(
         "resource",
@@ -175,8 +201,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _root_option(resource)
-    for name in ("id", "title", "url", "type", "tags", "year", "access", "cases", "description"):
-        resource.add_argument(f"--{name}")
+    resource.add_argument("--id", type=RESOURCE_ID)
+    resource.add_argument("--title", type=RESOURCE_TITLE)
+    resource.add_argument("--url", type=RESOURCE_URL)
+    resource.add_argument("--type", choices=field_choices(Resource, "type"))
+    resource.add_argument("--tags", help="comma-separated tags from the vocabulary")
+    resource.add_argument("--year", type=RESOURCE_YEAR)
+    resource.add_argument("--access", choices=field_choices(Resource, "access"))
+    resource.add_argument("--cases", help="comma-separated ids of the cases it supports")
+    resource.add_argument("--description", type=RESOURCE_DESCRIPTION)
     resource.set_defaults(run=run_resource)
 
 
