@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-import jinja2
-
+from mlsd.collection import Collection
+from mlsd.errors import MlsdError, UsageError
 from mlsd.models import Part
-from mlsd.render import Site
+from mlsd.render.environment import environment_for_html
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
 
 
-class ChecklistError(Exception):
-    """A checklist option that cannot be honoured; printed as one line, exit 2."""
+class ChecklistError(UsageError):
+    """A checklist option that cannot be honoured."""
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,12 @@ def parse_chapters(text: str) -> frozenset[int]:
     return frozenset(chapters)
 
 
-def render_checklist(site: Site, options: ChecklistOptions) -> str:
+def render_checklist(site: Collection, options: ChecklistOptions) -> str:
+    if not site.cases:
+        raise MlsdError("the content has no case to put in a checklist")
     cases = [
         case
-        for case in site.cases
+        for case in site.reading_order
         if (options.chapters is None or case.chapter in options.chapters)
         and (options.part is None or case.part == options.part)
     ]
@@ -61,15 +63,7 @@ def render_checklist(site: Site, options: ChecklistOptions) -> str:
             raise ChecklistError(f"no chapter has the number {', '.join(map(str, missing))}")
     if not cases:
         raise ChecklistError("no chapter matches the selection")
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("mlsd", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return environment.get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
+    return environment_for_html().get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
 
 
 def write_pdf(html: str, base_url: str) -> bytes:

@@ -10,17 +10,17 @@ weather (a rate limit, a bot wall, a slow server) and is escalated when it lasts
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
-from mlsd.commands import CONTENT_FILES, Command, UsageError, repository_file
+from mlsd.commands.arguments import CONTENT_FILES, repository_file
 from mlsd.content import kind_of
+from mlsd.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 from mlsd.files import write_atomic
 from mlsd.linkchecker import INSTALL_HINT, LINKCHECKER_VERSION, Result, find_linkchecker, linkchecker_version
 from mlsd.linkreport import Finding, Note, Run, format_github, format_json, format_markdown, format_text
@@ -36,7 +36,8 @@ from mlsd.linkstate import (
     parse_timestamp,
 )
 from mlsd.mdlinks import check_markdown, markdown_files
-from mlsd.problems import add_report_options, report
+from mlsd.output import ColorChoice, Format, add_report_options, use_color
+from mlsd.problems import report as problem_report
 from mlsd.urls import canonical_url, check_url
 
 CONTENT_PATHSPECS = ("resources.yaml", "cases", "frameworks")
@@ -65,21 +66,14 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _age(text: str) -> Any:
+def _age(text: str) -> timedelta:
     try:
         return parse_age(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def register(command: Command) -> None:
-    links = command(
-        "links",
-        "Check every URL in the content with LinkChecker, and the internal links and anchors of the "
-        "generated Markdown. Exit 1 only when a link is dead.",
-        "mlsd links --max-age 7d --report links-report.md",
-        cmd_links,
-    )
+def add_arguments(links: argparse.ArgumentParser) -> None:
     links.add_argument(
         "paths",
         nargs="*",
@@ -208,27 +202,56 @@ def _allowlist(root: Path, given: Path | None) -> tuple[list[Allowance], str]:
         display = str(path)
     entries, problems = load_allowlist(path, display)
     if problems:
-        sys.stderr.write(report(problems, 1, "text", False))
+        sys.stderr.write(problem_report(problems, 1, "text", False))
         raise UsageError(f"{display} is not a valid allowlist")
     return entries, display
 
 
-def cmd_links(args: argparse.Namespace) -> int:
-    root: Path = args.root
-    content_paths, markdown_paths = _selected(root, args.paths)
-    external = not args.paths or bool(content_paths)
-    internal = not args.paths or bool(markdown_paths)
+@dataclass(frozen=True)
+class _Policy:
+    """Which URLs are requested again, how, and what the history keeps."""
+
+    history: Path
+    max_age: timedelta
+    escalate_after: int
+    options: Options
+    whole_run: bool  # every URL was in scope, so the history forgets the others
+
+
+def run(
+    root: Path,
+    paths: list[str],
+    format: Format,
+    color: ColorChoice,
+    report: str | None,
+    verbose: bool,
+    history: Path | None,
+    allowlist: Path | None,
+    max_age: timedelta,
+    changed_since: str | None,
+    escalate_after: int,
+    fix: bool,
+    offline: bool,
+    allow_private: bool,
+    workers: int,
+    timeout: int,
+    retries: int,
+    backoff: float,
+) -> int:
+    content_paths, markdown_paths = _selected(root, paths)
+    external = not paths or bool(content_paths)
+    internal = not paths or bool(markdown_paths)
     command: list[str] | None = None
-    if external and not args.offline:
+    if external and not offline:
         command = find_linkchecker()
         if command is None:
             raise UsageError(f"mlsd links needs LinkChecker, which is not installed; run: {INSTALL_HINT}")
         version = linkchecker_version()
         if version is not None and version != LINKCHECKER_VERSION:
             _progress(f"warning: mlsd links is tested with LinkChecker {LINKCHECKER_VERSION}, found {version}")
-    allowances, allowlist_display = _allowlist(root, args.allowlist)
+    allowances, allowlist_display = _allowlist(root, allowlist)
     now = datetime.now(timezone.utc)
-    run = Run(max_age=describe_age(args.max_age), checked_at=now.strftime("%Y-%m-%d %H:%M UTC"))
+    run = Run(max_age=describe_age(max_age), checked_at=now.strftime("%Y-%m-%d %H:%M UTC"))
     if internal:
         try:
             run.broken, run.internal_links = check_markdown(root, sorted(markdown_paths) or markdown_files(root))
@@ -242,32 +265,39 @@ def cmd_links(args: argparse.Namespace) -> int:
             _progress(f"skipping {message} (run 'mlsd validate')")
         run.total_urls = len(found)
         scope = found
-        if args.changed_since:
-            added = changed_lines(root, args.changed_since)
+        if changed_since:
+            added = changed_lines(root, changed_since)
             scope = {
                 url: origins for url, origins in found.items() if any(o.line in added.get(o.path, ()) for o in origins)
             }
         run.engine = f"LinkChecker {linkchecker_version() or '(unknown version)'}"
-        _check(args, root, run, scope, allowances, allowlist_display, command, now)
-        if not args.paths:
+        policy = _Policy(
+            history=history if history is not None else root / HISTORY_FILE,
+            max_age=max_age,
+            escalate_after=escalate_after,
+            options=Options(
+                timeout=timeout, retries=retries, backoff=backoff, workers=workers, allow_private=allow_private
+            ),
+            whole_run=not paths and not changed_since,
+        )
+        _check(policy, run, scope, allowances, allowlist_display, command, now)
+        if not paths:
             gone = "no longer in the content; remove the entry"
             unneeded = [allowance for allowance in allowances if allowance.url not in found]
             run.notes += [Note(allowlist_display, item.line, "unneeded", item.url, gone) for item in unneeded]
-        if args.fix:
+        if fix:
             _fix(root, run)
     run.notes.sort()
-    color = args.color == "always" or (args.color == "auto" and not os.environ.get("NO_COLOR") and sys.stdout.isatty())
-    formatter = {"json": format_json, "github": format_github}.get(args.format, format_text)
-    sys.stdout.write(formatter(run, args.verbose, color))
-    if args.report:
-        write_atomic(Path(args.report), format_markdown(run))
-        _progress(f"wrote {args.report}")
-    return 1 if run.failed() else 0
+    formatter = {"json": format_json, "github": format_github}.get(format, format_text)
+    sys.stdout.write(formatter(run, verbose, use_color(color, sys.stdout)))
+    if report:
+        write_atomic(Path(report), format_markdown(run))
+        _progress(f"wrote {report}")
+    return EXIT_PROBLEMS if run.failed() else EXIT_OK
 
 
 def _check(
-    args: argparse.Namespace,
-    root: Path,
+    policy: _Policy,
     run: Run,
     scope: dict[str, list[Origin]],
     allowances: list[Allowance],
@@ -275,8 +305,7 @@ def _check(
     command: list[str],
     now: datetime,
 ) -> None:
-    history_path: Path = args.history if args.history is not None else root / HISTORY_FILE
-    history, problem = History.load(history_path)
+    history, problem = History.load(policy.history)
     if problem:
         _progress(f"warning: {problem}")
     allowed = {allowance.url: allowance for allowance in allowances}
@@ -288,7 +317,7 @@ def _check(
             detail = f"allowlisted until {allowance.review_by}: {allowance.reason}; not requested"
             run.findings.append(Finding(url, origins, Result("unverified", detail), False, allowance=allowance))
             continue
-        entry = history.fresh(url, now, args.max_age)
+        entry = history.fresh(url, now, policy.max_age)
         if entry is not None:
             age = describe_age(now - parse_timestamp(entry.checked_at))
             result = Result("ok", f"checked ok {age} ago; not requested", entry.status, entry.final_url)
@@ -297,26 +326,19 @@ def _check(
         to_check.append(url)
     if len(to_check) < len(scope):
         _progress(f"{len(scope) - len(to_check)} of {len(scope)} URLs need no request (recent history, allowlist)")
-    options = Options(
-        timeout=args.timeout,
-        retries=args.retries,
-        backoff=args.backoff,
-        workers=args.workers,
-        allow_private=args.allow_private,
-    )
-    results = check_urls(to_check, options, command, progress=_progress) if to_check else {}
+    results = check_urls(to_check, policy.options, command, progress=_progress) if to_check else {}
     for url in to_check:
         result = results[url]
         entry = history.record(url, result.verdict, result.status, result.final_url, now)
-        escalated = result.verdict == "unverified" and entry.consecutive_failures >= args.escalate_after
+        escalated = result.verdict == "unverified" and entry.consecutive_failures >= policy.escalate_after
         streak, since = entry.consecutive_failures, entry.first_failure
         finding = Finding(url, scope[url], result, True, escalated, streak, since, allowance=allowed.get(url))
         run.findings.append(finding)
         if finding.allowance is not None:  # an expired entry: checked again, so it can be retired or renewed
             run.notes.append(_expired_note(allowlist_display, finding.allowance, result))
-    if not args.paths and not args.changed_since:
+    if policy.whole_run:
         history.prune(scope)
-    history.save(history_path)
+    history.save(policy.history)
 
 
 def _expired_note(display: str, allowance: Allowance, result: Result) -> Note:
