@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="only report problems in these files (the collection checks still see every file)",
+        help="only report problems in these files or folders (the collection checks still see every file)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="count warnings (placeholders, stale reviews) as errors: what CI runs on main",
     )
     parser.add_argument(
         "--today",
@@ -37,11 +43,13 @@ def day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
-def run(root: Path, paths: list[str], today: date | None, format: Format, color: ColorChoice) -> int:
+def run(root: Path, paths: list[str], today: date | None, strict: bool, format: Format, color: ColorChoice) -> int:
     selected = content_selection(root, paths)
     content, problems = validated(root, today)
     if selected:
         problems = [problem for problem in problems if problem.path in selected]
+    if strict:
+        problems = [dataclasses.replace(problem, severity="error") for problem in problems]
     checked = len(selected) if selected else len(content.files)
     sys.stdout.write(report(problems, checked, format, use_color(color, sys.stdout)))
     return EXIT_PROBLEMS if any(problem.severity == "error" for problem in problems) else EXIT_OK
