@@ -173,7 +173,8 @@ def test_new_reports_every_bad_flag_at_once_and_writes_nothing(
         "  --id: 'BadID': ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'\n"
         "  --framework: 'two-stp' is not one of: two-step; did you mean 'two-step'?\n"
         "  --tags: no tag 'serch'; did you mean 'search'?\n"
-        "  --chapter: chapter 2 is taken by cases/tiny-search.yaml; leave it out and the case is numbered when it merges\n"
+        "  --chapter: chapter 2 is taken by cases/tiny-search.yaml;"
+        " leave it out and the case is numbered when it merges\n"
     )
     resource = ["new", "resource", "--root", str(repo), "--id", "a-paper", "--title", "A", "--type", "paper"]
     resource += ["--url", "http://example.com/a?utm_source=x", "--tags", "search", "--year", "1800"]
