@@ -12,7 +12,6 @@ from mlsd.errors import EXIT_OK, EXIT_PROBLEMS
 from mlsd.files import write_atomic
 from mlsd.fmt import YAMLError, add_references, format_text, take_resource_cases
 from mlsd.loader import load
-from mlsd.problems import report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,13 +28,14 @@ def run(root: Path, paths: list[str], check: bool) -> int:
         targets = [path for path in targets if path.relative_to(root).as_posix() in wanted]
     moved = _moved_resource_cases(root)
     targets += [path for path in moved if path not in targets]  # a move is written whole or not at all
-    problems, changed = [], []
+    unreadable: list[str] = []
+    changed: list[str] = []
     for path in targets:
         display = path.relative_to(root).as_posix()
         kind = kind_of(display)
-        document, load_problems = load(path, display)
+        document, _ = load(path, display)
         if document is None or kind is None:
-            problems.extend(load_problems)
+            unreadable.append(display)
             continue
         framework = document.data.get("framework") if isinstance(document.data, dict) else None
         text = moved.get(path, document.text)
@@ -47,13 +47,15 @@ def run(root: Path, paths: list[str], check: bool) -> int:
                 write_atomic(path, formatted)
     for name in changed:
         print(f"{'would reformat' if check else 'reformatted'} {name}", file=sys.stderr)
-    if problems:
-        sys.stderr.write(report(problems, len(targets), "text", False))
+    # One report per mistake: validate reports why a file does not load, at its line; fmt only says it skipped it.
+    for name in unreadable:
+        print(f"{name}: not formatted, it does not load ('mlsd validate {name}' says where)", file=sys.stderr)
     if moved:
-        print(f"moved the cases listed on resources into {len(moved) - 1} cases' references", file=sys.stderr)
-    if not changed and not problems:
+        verb = "would move" if check else "moved"
+        print(f"{verb} the cases listed on resources into the references of {len(moved) - 1} cases", file=sys.stderr)
+    if not changed and not unreadable:
         print(f"{len(targets)} files already formatted", file=sys.stderr)
-    return EXIT_PROBLEMS if problems or (check and changed) else EXIT_OK
+    return EXIT_PROBLEMS if unreadable or (check and changed) else EXIT_OK
 
 
 def _moved_resource_cases(root: Path) -> dict[Path, str]:
