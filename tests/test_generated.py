@@ -159,3 +159,21 @@ def test_render_output_writes_a_preview_and_leaves_the_repository_alone(repo: Pa
     assert snapshot(repo) == before
     assert (tmp_path / "preview" / "docs" / "cases" / "tiny-search.md").is_file()
     assert (tmp_path / "preview" / "README.md").is_file()
+
+
+def test_a_schema_regenerated_with_its_models_is_not_a_hand_edit(
+    main_branch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = main_branch
+    ok(git(repo, "switch", "-q", "-c", "schema"))
+    schema = repo / "schemas" / "case.schema.json"
+    current = schema.read_text()
+    schema.write_text(current.replace('"type": "object"', '"type": "object", "x": 1', 1))
+    ok(git(repo, "commit", "-qam", "a hand edit"))
+    assert main(["generated", "--root", str(repo), "--changed-since", "main", "--color", "never"]) == 1
+    assert (
+        "schemas/case.schema.json is generated; a pull request changes tools/mlsd/models.py" in capsys.readouterr().out
+    )
+    schema.write_text(current)
+    ok(git(repo, "commit", "-qam", "as the models make it"))
+    assert main(["generated", "--root", str(repo), "--changed-since", "main"]) == 0
