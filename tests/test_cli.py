@@ -107,6 +107,8 @@ def test_export_emits_the_content_as_json(repo: Path, capsys: pytest.CaptureFixt
     assert [case["id"] for case in document["cases"]] == ["tiny-search", "tiny-rag"]
     assert [framework["id"] for framework in document["frameworks"]] == ["two-step"]
     assert [resource["id"] for resource in document["resources"]] == ["bm25-paper"]
+    # Derived from the cases that cite it, in chapter order: the relation has one source.
+    assert document["resources"][0]["cases"] == ["tiny-search", "tiny-rag"]
     assert document["cases"][0]["steps"]["requirements"]["requirements"]["scale"][0] == {
         "name": "documents",
         "value": "10 million",

@@ -30,6 +30,7 @@ from mlsd.content import (
     Content,
     content_paths,
     load_content,
+    raw_tags,
     schema_comment,
 )
 from mlsd.errors import EXIT_OK, InvalidContent, UsageError
@@ -76,7 +77,7 @@ def _names_check(known: Iterable[str], what: str, where: str) -> Callable[[str],
 
 
 def _tags_question(content: Content) -> Question:
-    tags = content.resources.model.tags if content.resources and content.resources.model else {}
+    tags = raw_tags(content)  # read from the raw file, so a mistake elsewhere in it does not hide them
     return Question(
         "tags",
         "Tags (comma-separated)",
