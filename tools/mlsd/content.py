@@ -208,6 +208,16 @@ def schema_problems(error: ValidationError, document: Document, model: type[Base
             guess = get_close_matches(str(loc[-1]), allowed_keys(model, loc[:-1]), n=1)
             if guess and (*loc[:-1], guess[0]) in missing:
                 explained.add((*loc[:-1], guess[0]))
+    # A key indented into the wrong mapping is unknown where it is and missing where it belongs;
+    # the mistake is at the key, so it is reported there once (not also at the mapping it left).
+    moved: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden":
+            homes = [home for home in missing - explained if home[-1] == loc[-1] and home[:-1] != loc[:-1]]
+            if len(homes) == 1:
+                moved[loc] = homes[0]
+                explained.add(homes[0])
     for detail in details:
         if detail["type"] == "missing" and tuple(detail["loc"]) in explained:
             continue
@@ -226,6 +236,11 @@ def schema_problems(error: ValidationError, document: Document, model: type[Base
             )
             if model is ResourceList and loc[-1] == "cases":
                 hint = RESOURCE_CASES_HINT
+            if loc in moved:
+                home = moved[loc][:-1]
+                message = f"'{loc[-1]}' is indented as a key of {field_path(loc[:-1]) or 'the file'}"
+                message += f", but belongs to {field_path(home) or 'the top level'}"
+                hint = f"indent it like the other keys of '{home[-1]}'" if home else "move it to the start of the line"
         else:
             line, col = document.locate(loc)
         if kind == "missing":
