@@ -24,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_report_options(parser)
 
 
-def _hand_edit(path: str, message_source: str, line: int = 1) -> Problem:
+def _hand_edit(path: str, message_source: str, line: int = 1, undo: str | None = None) -> Problem:
+    undo = undo or f"undo this change (git checkout origin/main -- {path})"
     return Problem(
         path,
         line,
@@ -32,12 +33,12 @@ def _hand_edit(path: str, message_source: str, line: int = 1) -> Problem:
         "generated-file",
         "",
         f"{path} is generated; a pull request changes {message_source} instead",
-        f"undo this change (git checkout origin/main -- {path}); the workflow on main regenerates it after the merge",
+        f"{undo}; the workflow on main regenerates it after the merge",
     )
 
 
 def _readme_edit(root: Path, merge_base: str) -> Problem | None:
-    before = git(root, "show", f"{merge_base}:{README}")
+    before = git(root, "show", f"{merge_base}:./{README}")  # ./: relative to the root, wherever git's top is
     after_path = root / README
     if before is None or not after_path.is_file():
         return None
@@ -46,7 +47,12 @@ def _readme_edit(root: Path, merge_base: str) -> Problem | None:
     if old == new:
         return None  # the hand-written part may change freely
     first = next((index for index, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
-    return _hand_edit(README, f"{ALL_CONTENT} (the part between the mlsd:generated markers)", start + first)
+    return _hand_edit(
+        README,
+        f"{ALL_CONTENT} (the part between the mlsd:generated markers)",
+        start + first,
+        "undo the change between the markers (the rest of the README is yours to edit)",
+    )
 
 
 def _is_current_schema(root: Path, path: str) -> bool:
@@ -66,7 +72,7 @@ def changed_by_hand(root: Path, ref: str) -> tuple[list[Problem], int]:
     if merge_base is None:
         raise UsageError(f"cannot find where this branch left '{ref}' (fetch it first: git fetch origin main)")
     merge_base = merge_base.strip()
-    changed = git(root, "diff", "--name-only", "--no-renames", merge_base, "--") or ""
+    changed = git(root, "diff", "--name-only", "--no-renames", "--relative", merge_base, "--") or ""
     problems, paths = [], sorted(set(changed.splitlines()))
     for path in paths:
         if path == README:
