@@ -177,3 +177,21 @@ def test_a_schema_regenerated_with_its_models_is_not_a_hand_edit(
     schema.write_text(current)
     ok(git(repo, "commit", "-qam", "as the models make it"))
     assert main(["generated", "--root", str(repo), "--changed-since", "main"]) == 0
+
+
+def test_a_pull_request_sees_the_warnings_of_its_own_files_and_every_error(
+    main_branch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = main_branch
+    search, rag = repo / "cases" / "tiny-search.yaml", repo / "cases" / "tiny-rag.yaml"
+    search.write_text(search.read_text().replace("summary: A tiny", "summary: TODO A tiny"))
+    ok(git(repo, "commit", "-qam", "a placeholder already on main"))
+    ok(git(repo, "switch", "-q", "-c", "draft"))
+    rag.write_text(rag.read_text().replace("summary: ", "summary: TODO ", 1).replace("difficulty:", "dificulty:"))
+    capsys.readouterr()
+
+    assert main(["validate", "--root", str(repo), "--color", "never", "--changed-since", "main"]) == 1
+
+    out = capsys.readouterr().out
+    assert "cases/tiny-rag.yaml" in out and "error[schema] dificulty" in out
+    assert "cases/tiny-search.yaml" not in out  # not this branch's to fix

@@ -74,3 +74,15 @@ def merge_order(root: Path, folder: str) -> list[str]:
         if path and path not in order:
             order.append(path)
     return order
+
+
+def changed_since(root: Path, ref: str) -> tuple[str, list[str]] | None:
+    """Where this branch left ref, and the paths (relative to the root) changed since then, or None."""
+    merge_base = git(root, "merge-base", ref, "HEAD")
+    if merge_base is None:
+        return None
+    merge_base = merge_base.strip()
+    changed = git(root, "diff", "--name-only", "--no-renames", "--relative", merge_base, "--")
+    untracked = git(root, "ls-files", "--others", "--exclude-standard")
+    paths = {*(changed or "").splitlines(), *(untracked or "").splitlines()}
+    return merge_base, sorted(path for path in paths if path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mlsd.content import SCHEMA_DIR
 from mlsd.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from mlsd.gitbase import git
+from mlsd.gitbase import changed_since, git
 from mlsd.output import ColorChoice, Format, add_report_options, use_color
 from mlsd.problems import Problem, report
 from mlsd.sources import ALL_CONTENT, README, readme_generated_part, source_of
@@ -68,12 +68,11 @@ def _is_current_schema(root: Path, path: str) -> bool:
 
 def changed_by_hand(root: Path, ref: str) -> tuple[list[Problem], int]:
     """The generated files this branch edited, and how many files it changed in all."""
-    merge_base = git(root, "merge-base", ref, "HEAD")
-    if merge_base is None:
+    found = changed_since(root, ref)
+    if found is None:
         raise UsageError(f"cannot find where this branch left '{ref}' (fetch it first: git fetch origin main)")
-    merge_base = merge_base.strip()
-    changed = git(root, "diff", "--name-only", "--no-renames", "--relative", merge_base, "--") or ""
-    problems, paths = [], sorted(set(changed.splitlines()))
+    merge_base, paths = found
+    problems = []
     for path in paths:
         if path == README:
             problem = _readme_edit(root, merge_base)
