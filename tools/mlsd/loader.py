@@ -172,12 +172,13 @@ def _moved_key(error: yaml.MarkedYAMLError, text: str, line: int) -> tuple[int, 
     found = _KEY_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
     if found is None:
         return None
-    key, column = found["key"], len(found["indent"]) + 1
+    key, column = found["key"], found.start("key") + 1
     above = next((lines[index] for index in range(line - 2, -1, -1) if lines[index].strip()), "")
     above_indent = len(above) - len(above.lstrip(" "))
     fix = f"indent '{key}' like the keys beside it (two spaces a level)"
     problem = error.problem or ""
-    if "mapping values are not allowed" in problem and len(found["indent"]) > above_indent:
+    at_its_colon = error.problem_mark is not None and error.problem_mark.column == found.end("key")
+    if "mapping values are not allowed" in problem and at_its_colon and len(found["indent"]) > above_indent:
         return column, f"'{key}' is indented deeper than the line above, so YAML reads it as part of that value", fix
     if any(words in problem for words in ("expected key", "expected <block end>", "expected '-' indicator")):
         return column, f"'{key}' is indented unlike the keys of the mapping it is in", fix
