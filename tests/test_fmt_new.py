@@ -241,3 +241,41 @@ def test_an_answer_on_a_terminal_is_checked_as_the_option_is(
     err = capsys.readouterr().err
     assert "  'abc': Input should be a valid integer, unable to parse string as an integer; try again\n" in err
     assert "  year: 2020\n" in (repo / "resources.yaml").read_text()
+
+
+NEW_RESOURCE = """  - id: dense-paper
+    title: Dense Passage Retrieval
+    url: https://example.org/dpr
+    type: paper
+    tags: [search]
+    year: 2020
+    access: free
+    cases: [tiny-search, tiny-rag]
+    description: Dual encoders for open-domain retrieval.
+"""
+
+
+def test_fmt_moves_a_resource_cases_list_into_the_cases_it_names(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text() + NEW_RESOURCE)
+    assert main(["validate", "--root", str(repo), "--color", "never"]) == 1
+    assert "hint: which cases a resource supports is read from the cases' references now" in capsys.readouterr().out
+
+    assert main(["fmt", "--root", str(repo), str(resources)]) == 0
+
+    assert "cases:" not in resources.read_text()
+    for name in ("tiny-search", "tiny-rag"):
+        assert "references: [bm25-paper, dense-paper]\n" in (repo / "cases" / f"{name}.yaml").read_text()
+    assert main(["validate", "--root", str(repo)]) == 0
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_fmt_keeps_a_resource_cases_list_while_a_case_it_names_is_broken(repo: Path) -> None:
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text() + NEW_RESOURCE)
+    (repo / "cases" / "tiny-rag.yaml").write_text("id: [\n")
+    before = snapshot(repo)
+    assert main(["fmt", "--root", str(repo)]) == 1
+    assert snapshot(repo) == before  # nothing moves until every case can take it
