@@ -12,6 +12,7 @@ from typing import Literal
 
 import jinja2
 
+from mlsd.diagrams.svg import diagram_svg
 from mlsd.models import Part
 from mlsd.render import Site
 
@@ -69,6 +70,7 @@ def render_checklist(site: Site, options: ChecklistOptions) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["diagram_svg"] = diagram_svg
     return environment.get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
 
 

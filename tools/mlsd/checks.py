@@ -13,6 +13,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from mlsd.content import Content, Loaded, raw_id, raw_resource_ids, raw_tags
+from mlsd.diagrams.rules import check_diagrams
 from mlsd.models import Case, Framework
 from mlsd.problems import Problem, field_path
 from mlsd.urls import check_url, normalise_url
@@ -29,6 +30,7 @@ def check_collection(content: Content) -> list[Problem]:
         *_duplicate_items(content),
         *_urls(content),
         *_placeholders(content),
+        *check_diagrams(content),
     ]
 
 

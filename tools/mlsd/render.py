@@ -15,6 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from mlsd.content import Content
+from mlsd.diagrams.mermaid import mermaid_block
+from mlsd.diagrams.rules import request_path_ms, serving_budget
 from mlsd.markdown import escape_html, escape_inline, github_slug, link
 from mlsd.models import Case, Framework, Resource, ResourceType, word_count
 
@@ -138,6 +140,9 @@ def markdown_environment() -> jinja2.Environment:
         Markup=Markup,
         CASE_PAGES=CASE_PAGES,
         FRAMEWORK_PAGES=FRAMEWORK_PAGES,
+        mermaid=mermaid_block,
+        request_path_ms=request_path_ms,
+        serving_budget=serving_budget,
     )
     return environment
 
