@@ -18,7 +18,7 @@ from mermaidjs import MermaidJs
 from mlsd.content import load_content
 from mlsd.diagrams.mermaid import escape_label, to_mermaid
 from mlsd.diagrams.rules import critical_path, request_path_ms
-from mlsd.diagrams.svg import DiagramError, diagram_svg, inline_svg, render_svg
+from mlsd.diagrams.svg import CACHE_DIR, DiagramError, SvgCache, cache_key, inline_svg, render_svg
 from mlsd.models import Case, Diagram
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +155,7 @@ def test_svg_is_byte_identical_across_runs_and_processes() -> None:
 
 
 def test_inline_svg_ids_are_unique_on_a_page() -> None:
-    one = diagram_svg("tiny-rag", ANSWER_PATH)
+    one = SvgCache().diagram("tiny-rag", ANSWER_PATH)
     two = inline_svg(to_mermaid(ANSWER_PATH), "d-other")
     assert 'id="merman' not in one and "#merman" not in one
     ids = re.findall(r'\sid="([^"]+)"', one + two)
@@ -193,3 +193,26 @@ def test_mermaid_js_accepts_every_diagram(name: str, diagram: Diagram, mermaid_j
 def test_mermaid_js_refuses_a_syntax_error(mermaid_js: MermaidJs) -> None:
     error = mermaid_js.parse('flowchart LR\n  n1["unterminated] --> n2\n')
     assert error is not None and "Parse error" in error
+
+
+def test_every_committed_svg_is_what_the_renderer_draws_now() -> None:
+    # A cached SVG is trusted by its name; this is where that trust is earned.
+    cached = {path.stem: path for path in (ROOT / CACHE_DIR).glob("*.svg")}
+    sources = {cache_key(source): source for source in (to_mermaid(diagram) for _, diagram in DIAGRAMS)}
+    for key, path in sorted(cached.items()):
+        assert key in sources, f"{path.name} is drawn from no diagram; run 'mlsd render'"
+        assert path.read_text(encoding="utf-8") == render_svg(sources[key]), path.name
+
+
+def test_the_cache_reads_a_committed_svg_and_lists_what_it_used(tmp_path: Path) -> None:
+    source = to_mermaid(ANSWER_PATH)
+    (tmp_path / f"{cache_key(source)}.svg").write_text("<svg>cached</svg>\n", encoding="utf-8")
+    cache = SvgCache(tmp_path)
+    assert cache.svg(source) == "<svg>cached</svg>\n"
+    other = source.replace("Chat client", "Web client")
+    assert cache.svg(other) == render_svg(other)
+    assert cache.files("docs/diagrams") == {
+        f"docs/diagrams/{cache_key(source)}.svg": "<svg>cached</svg>\n",
+        f"docs/diagrams/{cache_key(other)}.svg": render_svg(other),
+    }
+    assert cache_key(source) != cache_key(other)

@@ -112,3 +112,22 @@ def test_hostile_labels_stay_text_in_the_pdf(hostile: Path) -> None:
     text = _squeeze(_pdf_text(hostile, "2"))
     for label in HOSTILE_LABELS:
         assert _squeeze(label) in text, label
+
+
+def test_render_keeps_one_cached_svg_per_diagram_and_removes_the_unused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", "--root", str(repo)]) == 0
+    (old,) = sorted((repo / "docs" / "diagrams").glob("*.svg"))
+    case = repo / "cases" / "tiny-rag.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("label: Chat client", "label: Web client"))
+    capsys.readouterr()
+
+    assert main(["render", "--root", str(repo), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{old.relative_to(repo).as_posix()} belongs to no case or framework" in err
+    assert re.search(r"docs/diagrams/[0-9a-f]{20}\.svg is out of date", err)
+    assert main(["render", "--root", str(repo)]) == 0
+    (new,) = sorted((repo / "docs" / "diagrams").glob("*.svg"))
+    assert new != old and "Web client" in new.read_text(encoding="utf-8")
+    assert "Web client" in (repo / "docs" / "checklist.html").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import Literal
 
 import jinja2
 
-from mlsd.diagrams.svg import diagram_svg
+from mlsd.diagrams.svg import SvgCache
 from mlsd.models import Part
 from mlsd.render import Site
 
@@ -49,7 +49,7 @@ def parse_chapters(text: str) -> frozenset[int]:
     return frozenset(chapters)
 
 
-def render_checklist(site: Site, options: ChecklistOptions) -> str:
+def render_checklist(site: Site, options: ChecklistOptions, svgs: SvgCache | None = None) -> str:
     cases = [
         case
         for case in site.cases
@@ -70,7 +70,7 @@ def render_checklist(site: Site, options: ChecklistOptions) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals["diagram_svg"] = diagram_svg
+    environment.globals["diagram_svg"] = (svgs or SvgCache()).diagram
     return environment.get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
 
 

@@ -22,22 +22,26 @@ CHECKLIST_FILE = "docs/checklist.html"
 
 def generated_files(root: Path, site: Site) -> dict[str, str]:
     from mlsd.checklist import ChecklistOptions, render_checklist
+    from mlsd.diagrams.svg import CACHE_DIR, SvgCache
     from mlsd.render import render_pages
 
     readme = root / "README.md"
     current = readme.read_text(encoding="utf-8") if readme.is_file() else ""
     files = render_pages(site, current)
-    files[CHECKLIST_FILE] = render_checklist(site, ChecklistOptions())
+    svgs = SvgCache(root / CACHE_DIR)
+    files[CHECKLIST_FILE] = render_checklist(site, ChecklistOptions(), svgs)
+    files.update(svgs.files(CACHE_DIR))
     return files
 
 
 def orphans(root: Path, files: dict[str, str]) -> list[str]:
     """Generated pages whose case or framework no longer exists."""
     found = []
+    from mlsd.diagrams.svg import CACHE_DIR
     from mlsd.render import CASE_PAGES, FRAMEWORK_PAGES
 
-    for folder in (CASE_PAGES, FRAMEWORK_PAGES):
-        for path in sorted((root / folder).glob("*.md")):
+    for folder, pattern in ((CASE_PAGES, "*.md"), (FRAMEWORK_PAGES, "*.md"), (CACHE_DIR, "*.svg")):
+        for path in sorted((root / folder).glob(pattern)):
             relative = path.relative_to(root).as_posix()
             if relative not in files:
                 found.append(relative)
@@ -80,6 +84,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_checklist(args: argparse.Namespace) -> int:
     from mlsd.checklist import ChecklistError, ChecklistOptions, parse_chapters, render_checklist, write_pdf
+    from mlsd.diagrams.svg import CACHE_DIR, SvgCache
     from mlsd.render import Site
 
     content = valid_content(args.root)
@@ -91,7 +96,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             layout=args.layout,
             follow_ups=args.follow_ups,
         )
-        html = render_checklist(Site.from_content(content), options)
+        html = render_checklist(Site.from_content(content), options, SvgCache(args.root / CACHE_DIR))
         pdf = write_pdf(html, str(args.root)) if args.pdf else None
     except ChecklistError as error:
         raise UsageError(str(error)) from None

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from mlsd.diagrams.skeleton import diagram_skeleton
 from mlsd.models import Framework, Resource
 
 TODO = "TODO"
@@ -110,6 +111,7 @@ def case_skeleton(
         "framework": framework.id,
         "summary": _todo("two to four sentences on the problem and the heart of the design"),
         "steps": steps,
+        "diagrams": [diagram_skeleton()],
         "tradeoffs": [
             {
                 "decision": _todo("a decision"),

@@ -9,13 +9,18 @@ gets each under an id of its own, so their styles and arrowheads never cross.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
 from mlsd.diagrams.mermaid import to_mermaid
 from mlsd.models import Diagram
 
+CACHE_DIR = "docs/diagrams"
 RENDERER = "mmdr"
 BACKEND = "merman"
 _FIXED_ID = "merman"
@@ -31,26 +36,65 @@ class DiagramError(Exception):
     """The renderer refused a diagram: a syntax error in the Mermaid text (a bug in mlsd)."""
 
 
+@functools.cache
+def renderer_version() -> str:
+    return importlib.metadata.version(RENDERER)
+
+
+def cache_key(source: str) -> str:
+    """Names the SVG of a source: a different renderer, theme or text gives a different name."""
+    drawn_from = f"{RENDERER} {renderer_version()} {BACKEND}\n{_THEME}{source}"
+    return hashlib.sha256(drawn_from.encode("utf-8")).hexdigest()[:20]
+
+
 def render_svg(source: str) -> str:
-    """The SVG for one Mermaid flowchart as the renderer writes it, in a font that fits its layout."""
+    """The SVG for one Mermaid flowchart, in a font that fits its layout, ending in one newline."""
     import mmdr  # a native module: loaded only when a diagram is drawn
 
     try:
-        return str(mmdr.render(_THEME + source, backend=BACKEND).svg())
+        svg = str(mmdr.render(_THEME + source, backend=BACKEND).svg())
     except ValueError as error:
         raise DiagramError(str(error)) from None
+    return svg.rstrip("\n") + "\n"
 
 
-def inline_svg(source: str, prefix: str) -> Markup:
+def with_prefix(svg: str, prefix: str) -> Markup:
     """The SVG ready to inline in HTML, its ids starting with prefix (unique on the page)."""
     if not _PREFIX.match(prefix):
         raise ValueError(f"an SVG id prefix is lower-case letters, digits and hyphens, not {prefix!r}")
-    svg = render_svg(source)
     # The fixed id appears as an attribute value and in CSS selectors and url(#...) references.
     svg = svg.replace(f'id="{_FIXED_ID}', f'id="{prefix}').replace(f"#{_FIXED_ID}", f"#{prefix}")
-    return Markup(svg)
+    return Markup(svg.rstrip("\n"))
 
 
-def diagram_svg(case_id: str, diagram: Diagram) -> Markup:
-    """A case's diagram as inline SVG, drawn from the same Mermaid text as its case page."""
-    return inline_svg(to_mermaid(diagram), f"d-{case_id}-{diagram.id}")
+def inline_svg(source: str, prefix: str) -> Markup:
+    return with_prefix(render_svg(source), prefix)
+
+
+class SvgCache:
+    """SVGs by a hash of their Mermaid source, kept in a folder that is committed (docs/diagrams).
+
+    A render reads the SVG of an unchanged diagram instead of drawing it again, and lists
+    every SVG it used, so that `mlsd render` writes the new ones and removes the unused.
+    An SVG's name is a hash of all it is drawn from, so a cached one is never stale;
+    tests/test_diagrams.py draws every committed one again to prove it.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._used: dict[str, str] = {}
+
+    def svg(self, source: str) -> str:
+        key = cache_key(source)
+        if key not in self._used:
+            path = self.folder / f"{key}.svg" if self.folder else None
+            self._used[key] = path.read_text(encoding="utf-8") if path and path.is_file() else render_svg(source)
+        return self._used[key]
+
+    def diagram(self, case_id: str, diagram: Diagram) -> Markup:
+        """A case's diagram as inline SVG, drawn from the same Mermaid text as its case page."""
+        return with_prefix(self.svg(to_mermaid(diagram)), f"d-{case_id}-{diagram.id}")
+
+    def files(self, relative_folder: str) -> dict[str, str]:
+        """Every SVG this cache handed out: path relative to the root -> text."""
+        return {f"{relative_folder}/{key}.svg": text for key, text in sorted(self._used.items())}
