@@ -18,7 +18,15 @@ from mermaidjs import MermaidJs
 from mlsd.content import load_content
 from mlsd.diagrams.mermaid import escape_label, to_mermaid
 from mlsd.diagrams.rules import critical_path, request_path_ms
-from mlsd.diagrams.svg import CACHE_DIR, DiagramError, SvgCache, cache_key, inline_svg, render_svg
+from mlsd.diagrams.svg import (
+    CACHE_DIR,
+    RENDERER_VERSION,
+    DiagramError,
+    SvgCache,
+    cache_key,
+    inline_svg,
+    render_svg,
+)
 from mlsd.models import Case, Diagram
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,3 +224,10 @@ def test_the_cache_reads_a_committed_svg_and_lists_what_it_used(tmp_path: Path) 
         f"docs/diagrams/{cache_key(other)}.svg": render_svg(other),
     }
     assert cache_key(source) != cache_key(other)
+
+
+def test_the_cache_key_names_the_installed_and_pinned_renderer() -> None:
+    import importlib.metadata
+
+    assert importlib.metadata.version("mmdr") == RENDERER_VERSION
+    assert f'"mmdr=={RENDERER_VERSION}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -9,9 +9,7 @@ gets each under an id of its own, so their styles and arrowheads never cross.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.metadata
 import re
 from pathlib import Path
 
@@ -22,6 +20,9 @@ from mlsd.models import Diagram
 
 CACHE_DIR = "docs/diagrams"
 RENDERER = "mmdr"
+# The version pinned in pyproject.toml, written out because reading the installed one costs
+# a fresh process 30 ms (importlib.metadata); tests/test_diagrams.py keeps the two equal.
+RENDERER_VERSION = "0.4.0"
 BACKEND = "merman"
 _FIXED_ID = "merman"
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -36,14 +37,9 @@ class DiagramError(Exception):
     """The renderer refused a diagram: a syntax error in the Mermaid text (a bug in mlsd)."""
 
 
-@functools.cache
-def renderer_version() -> str:
-    return importlib.metadata.version(RENDERER)
-
-
 def cache_key(source: str) -> str:
     """Names the SVG of a source: a different renderer, theme or text gives a different name."""
-    drawn_from = f"{RENDERER} {renderer_version()} {BACKEND}\n{_THEME}{source}"
+    drawn_from = f"{RENDERER} {RENDERER_VERSION} {BACKEND}\n{_THEME}{source}"
     return hashlib.sha256(drawn_from.encode("utf-8")).hexdigest()[:20]
 
 
