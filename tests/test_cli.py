@@ -52,7 +52,7 @@ def test_given_paths_limit_the_report_but_not_the_checks(repo: Path, capsys: pyt
     assert main(["validate", "--root", str(repo), "--color", "never", str(case)]) == 1
     out = capsys.readouterr().out
     assert out.splitlines() == [
-        "cases/tiny-search.yaml:64:14: error[dangling-ref] references[0]: no resource has the id 'missing-one'",
+        "cases/tiny-search.yaml:145:14: error[dangling-ref] references[0]: no resource has the id 'missing-one'",
         "1 error in 1 file (1 file checked)",
     ]
 

@@ -58,7 +58,7 @@ def test_render_is_deterministic_and_check_passes_after_it(repo: Path, capsys: p
     assert main(["render", "--root", str(repo)]) == 0
     assert snapshot(repo) == first
     assert main(["render", "--root", str(repo), "--check"]) == 0
-    assert "6 generated files are up to date" in capsys.readouterr().err
+    assert "7 generated files are up to date" in capsys.readouterr().err
 
 
 def test_check_lists_stale_and_orphaned_files_and_writes_nothing(

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from mlsd.checks import check_collection
 from mlsd.content import Content, kind_of, load_content
+from mlsd.edition import edition_problems
 from mlsd.problems import Problem
 
 Handler = Callable[[argparse.Namespace], int]
@@ -34,7 +36,7 @@ class InvalidContent(Exception):
 
 def validated(root: Path) -> tuple[Content, list[Problem]]:
     content = load_content(root)
-    return content, sorted([*content.problems, *check_collection(content)])
+    return content, sorted([*content.problems, *check_collection(content), *edition_problems(content, date.today())])
 
 
 def valid_content(root: Path) -> Content:
