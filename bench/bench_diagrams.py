@@ -181,6 +181,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--previous", default=None, help="the commit to compare with (default: merge base with main)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--content",
+        type=Path,
+        help="take cases/ from this folder instead of HEAD's (for content that does not validate yet)",
+    )
     args = parser.parse_args()
     previous = args.previous or git("merge-base", "HEAD", "main").strip()
     rows = []
@@ -189,9 +194,12 @@ def main() -> int:
         export(previous, work / "previous")
         export("HEAD", work / "current")
         plain = work / "content-as-is"
-        export("HEAD", plain)
         full = work / "content-every-case"
-        export("HEAD", full)
+        for target in (plain, full):
+            export("HEAD", target)
+            if args.content:
+                shutil.rmtree(target / "cases")
+                shutil.copytree(args.content / "cases", target / "cases")
         added = add_diagrams(full)
         counted = {name: with_diagrams(root) for name, root in (("as-is", plain), ("every-case", full))}
         versions = {
@@ -209,7 +217,8 @@ def main() -> int:
                 timings[name] = (render_check(repo, env, args.repeat), precommit(repo, env, args.repeat))
             rows.append((label, timings["previous"], timings["current"]))
     lines = [
-        f"Previous version: {previous[:7]}. Python {platform.python_version()} on {platform.machine()}.",
+        f"Previous version: {previous[:7]}. Python {platform.python_version()} on {platform.machine()}."
+        + (f" Cases from {args.content}." if args.content else ""),
         f"Best of {args.repeat}; pre-commit runs warm, with one changed case staged.",
         "",
         "| content | command | previous (s) | this version (s) | this / previous |",

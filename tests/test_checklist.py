@@ -122,4 +122,4 @@ def test_chromium_prints_a_page_per_chapter_or_runs_them_on(repo: Path, tmp_path
     (repo / "out.html").rename(per_chapter)
     checklist(repo, "--layout", "compact", "--no-follow-ups")
     assert chromium_pages(per_chapter, tmp_path) == 3
-    assert chromium_pages(repo / "out.html", tmp_path) == 1
+    assert chromium_pages(repo / "out.html", tmp_path) == 2  # the chapters and their diagrams run on after the cover

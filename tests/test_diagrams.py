@@ -24,6 +24,7 @@ from mlsd.diagrams.svg import (
     DiagramError,
     SvgCache,
     cache_key,
+    for_paper,
     inline_svg,
     render_svg,
 )
@@ -231,3 +232,10 @@ def test_the_cache_key_names_the_installed_and_pinned_renderer() -> None:
 
     assert importlib.metadata.version("mmdr") == RENDERER_VERSION
     assert f'"mmdr=={RENDERER_VERSION}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_paper_draws_the_page_diagram_top_to_bottom() -> None:
+    page, paper = to_mermaid(ANSWER_PATH), to_mermaid(for_paper(ANSWER_PATH))
+    assert page.startswith("flowchart LR\n") and paper.startswith("flowchart TB\n")
+    assert page.split("\n", 1)[1] == paper.split("\n", 1)[1]  # the same nodes, groups, edges and labels
+    assert 'viewBox="' in SvgCache().diagram("tiny-rag", ANSWER_PATH)
