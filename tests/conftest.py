@@ -20,12 +20,20 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
+REMOVED = ".removed"
+
+
 def overlay(target: Path, source: Path) -> None:
+    """Copy source's files over target; an empty NAME.removed file deletes NAME instead."""
     for path in sorted(source.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
+        if not path.is_file():
+            continue
+        destination = target / path.relative_to(source)
+        if path.name.endswith(REMOVED):
+            destination.with_name(path.name.removesuffix(REMOVED)).unlink()
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import require
-from mlsd.checklist import ChecklistError, parse_chapters
 from mlsd.cli import main
+from mlsd.render.checklist import ChecklistError, parse_chapters
 
 SEARCH, RAG = "Chapter 2: Tiny Search", "Chapter 12: Tiny Retrieval-Augmented Answers"
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +11,8 @@ import pytest
 
 from conftest import snapshot
 from mlsd import __version__
-from mlsd.cli import build_parser, main
+from mlsd.cli import main
+from mlsd.commands import COMMANDS
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -18,9 +21,9 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
-    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) >= {"validate", "schema", "export", "stats"}
-    for name in commands:
+    names = [command.name for command in COMMANDS]
+    assert set(names) >= {"validate", "schema", "export", "stats"}
+    for name in names:
         assert main([name, "--help"]) == 0
         out = capsys.readouterr().out
         assert "example:\n  mlsd " + name in out, name
@@ -52,8 +55,11 @@ def test_given_paths_limit_the_report_but_not_the_checks(repo: Path, capsys: pyt
     assert main(["validate", "--root", str(repo), "--color", "never", str(case)]) == 1
     out = capsys.readouterr().out
     assert out.splitlines() == [
+        "cases/tiny-search.yaml:144:16: error[unlisted-ref] in_production[0].reference: 'bm25-paper' is not in the"
+        " chapter's references",
+        "  hint: add it to 'references', so the reading list carries it",
         "cases/tiny-search.yaml:145:14: error[dangling-ref] references[0]: no resource has the id 'missing-one'",
-        "1 error in 1 file (1 file checked)",
+        "2 errors in 1 file (1 file checked)",
     ]
 
 
@@ -139,7 +145,7 @@ def test_internal_error_is_one_line_without_traceback(
     def explode(root: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mlsd.commands.load_content", explode)
+    monkeypatch.setattr("mlsd.checks.load_content", explode)
     monkeypatch.delenv("MLSD_DEBUG", raising=False)
     assert main(["validate", "--root", str(repo)]) == 3
     err = capsys.readouterr().err
@@ -172,3 +178,43 @@ def test_a_missing_package_is_one_line_naming_it(repo: Path) -> None:
     assert result.returncode == 3
     expected = "mlsd: error: the Python package 'ruamel.yaml' is missing; reinstall mlsd: pip install -e .\n"
     assert result.stderr == expected
+
+
+def test_an_unwritable_output_is_one_line_and_exit_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "a-file").write_text("not a folder\n")
+    target = repo / "a-file" / "c.html"
+    assert main(["checklist", "--root", str(repo), "--output", str(target)]) == 1
+    assert capsys.readouterr().err == f"mlsd: error: cannot write {target}: File exists\n"
+
+
+def test_an_output_that_is_not_a_regular_file_is_left_alone(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = repo / "a-pipe"
+    os.mkfifo(fifo)
+    assert main(["checklist", "--root", str(repo), "--output", str(fifo)]) == 1
+    assert capsys.readouterr().err == f"mlsd: error: cannot write {fifo}: not a regular file\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_case_is_needed_for_a_checklist(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for case in (repo / "cases").glob("*.yaml"):
+        case.unlink()
+    (repo / "resources.yaml").write_text(
+        (repo / "resources.yaml").read_text().replace("cases: [tiny-search]", "cases: []")
+    )
+    assert main(["checklist", "--root", str(repo), "--output", "-"]) == 1
+    assert capsys.readouterr().err == "mlsd: error: the content has no case to put in a checklist\n"
+
+
+def test_validate_loads_no_other_command_and_none_of_their_packages(repo: Path) -> None:
+    code = (
+        "import sys\n"
+        "from mlsd.cli import main\n"
+        f"main(['validate', '--root', {str(repo)!r}])\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    loaded = set(result.stdout.split())
+    assert {"mlsd.commands.validate", "mlsd.checks"} <= loaded
+    heavy = {"jinja2", "ruamel", "weasyprint", "mlsd.render", "mlsd.links", "mlsd.linkchecker", "mlsd.fmt"}
+    others = {f"mlsd.commands.{command.name}" for command in COMMANDS} - {"mlsd.commands.validate"}
+    assert not (heavy | others) & loaded

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from conftest import snapshot
 from mlsd.cli import main
+from mlsd.models import Access, Difficulty, Part, ResourceType
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,3 +145,49 @@ def test_new_resource_is_checked_then_added_in_order(repo: Path, capsys: pytest.
     assert text.index("- id: a-paper") < text.index("- id: bm25-paper")
     assert main(["validate", "--root", str(repo)]) == 0
     assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_new_case_refuses_an_id_that_is_not_a_file_name_in_cases(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(repo.parent)
+    assert main(["new", "case", "../../escaped", "--root", str(repo), "--title", "Escaped"]) == 2
+    assert capsys.readouterr().err == (
+        "mlsd: error: argument id: '../../escaped': ids are lower-case words joined by hyphens,"
+        " e.g. 'ad-click-prediction' (see 'mlsd new case --help')\n"
+    )
+    assert snapshot(repo.parent) == before
+
+
+def test_new_resource_checks_the_year_as_the_model_does(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(repo)
+    assert main(["new", "resource", "--root", str(repo), "--year", "abc"]) == 2
+    assert main(["new", "resource", "--root", str(repo), "--year", "1800"]) == 2
+    assert capsys.readouterr().err == (
+        "mlsd: error: argument --year: 'abc': Input should be a valid integer, unable to parse string as an integer"
+        " (see 'mlsd new resource --help')\n"
+        "mlsd: error: argument --year: '1800': Input should be greater than or equal to 1950"
+        " (see 'mlsd new resource --help')\n"
+    )
+    assert snapshot(repo) == before
+
+
+def test_new_takes_its_choices_from_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "resource", "--help"]) == 0
+    assert main(["new", "case", "x", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    for options in (get_args(ResourceType), get_args(Access), get_args(Part), get_args(Difficulty)):
+        assert "{" + ",".join(options) + "}" in help_text
+
+
+def test_an_answer_on_a_terminal_is_checked_as_the_option_is(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["A Paper", "https://example.org/a-paper", "search", "abc", "2020", "What it teaches."])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    argv = ["new", "resource", "--root", str(repo), "--id", "a-paper", "--type", "paper", "--access", "free"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "  'abc': Input should be a valid integer, unable to parse string as an integer\n" in err
+    assert "  year: 2020\n" in (repo / "resources.yaml").read_text()

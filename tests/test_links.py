@@ -22,8 +22,8 @@ import pytest
 
 from conftest import MINIMAL, require
 from faultserver import FaultServer
-from mlsd import links_cli
 from mlsd.cli import main
+from mlsd.commands import links as links_command
 from mlsd.linkchecker import Result, find_linkchecker
 from mlsd.links import Options, check_urls
 
@@ -376,7 +376,7 @@ def test_linkchecker_runs_with_its_own_home(
 def test_missing_linkchecker_names_the_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(links_cli, "find_linkchecker", lambda: None)
+    monkeypatch.setattr(links_command, "find_linkchecker", lambda: None)
     repo = make_repo(tmp_path / "repo", ["https://example.org/never-requested"])
     assert main(["links", "--root", str(repo)]) == 2
     assert capsys.readouterr().err == (

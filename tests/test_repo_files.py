@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlsd.cli import build_parser
+from mlsd.commands import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -53,7 +53,7 @@ def test_pre_commit_uses_only_local_and_meta_hooks() -> None:
 
 def test_contributing_names_only_real_commands() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    commands = {command.name for command in COMMANDS}
     code = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.DOTALL) + re.findall(r"`([^`\n]+)`", text))
     code = re.sub(r"\s#.*$", "", code, flags=re.MULTILINE)  # shell comments are prose
     named = set(re.findall(r"(?:^|[\s(])mlsd ([a-z]+)\b", code, flags=re.MULTILINE))

@@ -1,103 +1,24 @@
-"""The `mlsd` command line: the only place that prints a summary or chooses an exit code.
+"""The `mlsd` command line: the parser built from the command registry, and the one error handler.
 
-Exit codes: 0 clean, 1 problems found (or stale files), 2 usage error, 3 internal error.
+A command returns its exit code when it finishes (0, or 1 for problems found or stale
+files); when it cannot, the exception it raises chooses the code (errors.py), here.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
 from mlsd import __version__
-from mlsd.commands import InvalidContent, UsageError, content_selection, valid_content, validated
-from mlsd.content import SCHEMA_DIR
-from mlsd.files import is_stale, write_atomic
-from mlsd.links_cli import register as register_links
-from mlsd.models import word_count
-from mlsd.new_cli import register as register_new
-from mlsd.problems import add_report_options, report
-from mlsd.render_cli import register as register_render
-from mlsd.schema import schema_texts
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-def _use_color(choice: str, stream: TextIO) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    return stream.isatty()
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    root: Path = args.root
-    selected = content_selection(root, args.paths)
-    content, problems = validated(root)
-    if selected:
-        problems = [problem for problem in problems if problem.path in selected]
-    checked = len(selected) if selected else len(content.files)
-    sys.stdout.write(report(problems, checked, args.format, _use_color(args.color, sys.stdout)))
-    return EXIT_PROBLEMS if any(problem.severity == "error" for problem in problems) else EXIT_OK
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    folder = args.root / SCHEMA_DIR
-    stale = [name for name, text in schema_texts().items() if is_stale(folder / name, text)]
-    if args.check:
-        for name in stale:
-            print(f"{SCHEMA_DIR}/{name} is out of date", file=sys.stderr)
-        if stale:
-            print("run 'mlsd schema' to regenerate it", file=sys.stderr)
-        return EXIT_PROBLEMS if stale else EXIT_OK
-    for name, text in schema_texts().items():
-        if name in stale:
-            write_atomic(folder / name, text)
-            print(f"wrote {SCHEMA_DIR}/{name}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    content = valid_content(args.root)
-    assert content.resources is not None and content.resources.model is not None
-    document = {
-        "version": __version__,
-        "frameworks": [item.model.model_dump(mode="json") for item in content.frameworks if item.model],
-        "cases": [
-            item.model.model_dump(mode="json")
-            for item in sorted(content.cases, key=lambda item: item.model.chapter if item.model else 0)
-            if item.model
-        ],
-        "resources": [resource.model_dump(mode="json") for resource in content.resources.model.resources],
-        "tags": content.resources.model.tags,
-    }
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    return EXIT_OK
-
-
-def cmd_stats(args: argparse.Namespace) -> int:
-    content = valid_content(args.root)
-    cases = sorted((item.model for item in content.cases if item.model), key=lambda case: case.chapter)
-    print(f"{'ch':>3}  {'id':<34} {'part':<8} {'words':>6} {'follow-ups':>10} {'refs':>5} {'patches':>7}")
-    for case in cases:
-        print(
-            f"{case.chapter:>3}  {case.id:<34} {case.part:<8} {word_count(case.model_dump(mode='json')):>6}"
-            f" {len(case.follow_ups):>10} {len(case.references):>5} {len(case.patches):>7}"
-        )
-    assert content.resources is not None and content.resources.model is not None
-    resources = content.resources.model.resources
-    types = sorted({resource.type for resource in resources})
-    print(
-        f"{len(cases)} cases, {len(content.frameworks)} frameworks, "
-        f"{len(resources)} resources of {len(types)} types ({', '.join(types)})"
-    )
-    return EXIT_OK
+from mlsd.commands import COMMANDS
+from mlsd.errors import EXIT_INTERNAL, EXIT_OK, InvalidContent, MlsdError, UsageError
+from mlsd.output import use_color
+from mlsd.problems import report
 
 
 def _find_root(start: Path) -> Path:
@@ -109,11 +30,12 @@ def _find_root(start: Path) -> Path:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        raise UsageError(message)
+        # One line with where to look, as for every other error, not argparse's usage block.
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """Every command with its help; the options only of the command named in argv, whose module it imports."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--root",
@@ -128,65 +50,44 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'mlsd COMMAND --help' for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"mlsd {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
-
-    def command(
-        name: str, help_text: str, example: str, handler: Callable[[argparse.Namespace], int]
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    # mlsd itself takes no option with a value, so the first word that is not an option names the command.
+    named = next((word for word in argv if not word.startswith("-")), None)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(
+            command.name,
+            help=command.help,
+            description=command.help,
             parents=[common],
-            epilog=f"example:\n  {example}",
+            epilog=f"example:\n  {command.example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(handler=handler)
-        return sub
-
-    validate = command(
-        "validate",
-        "Check the content files and report every problem with its line.",
-        "mlsd validate cases/ad-click-prediction.yaml --format github",
-        cmd_validate,
-    )
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="only report problems in these files (the collection checks still see every file)",
-    )
-    add_report_options(validate)
-    schema = command(
-        "schema", "Write the JSON Schemas generated from the models to schemas/.", "mlsd schema --check", cmd_schema
-    )
-    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 when a schema is out of date")
-    command(
-        "export", "Print the whole validated content as one JSON document.", "mlsd export > content.json", cmd_export
-    )
-    command("stats", "Print words, follow-ups, references and patches per chapter.", "mlsd stats", cmd_stats)
-    register_render(command)
-    register_new(command)
-    register_links(command)
+        if command.name == named:
+            module = command.load()
+            sub.set_defaults(run=module.run)
+            module.add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
-        args.root = (args.root or _find_root(Path.cwd())).resolve()
-        if not args.root.is_dir():
-            raise UsageError(f"--root {args.root} is not a folder")
-        return int(args.handler(args))
-    except UsageError as error:
-        print(f"mlsd: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        options = vars(build_parser(words).parse_args(words))
+        run = options.pop("run")
+        del options["command"]
+        root = (options["root"] or _find_root(Path.cwd())).resolve()
+        if not root.is_dir():
+            raise UsageError(f"--root {root} is not a folder")
+        options["root"] = root
+        return int(run(**options))
     except InvalidContent as invalid:
-        sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", _use_color("auto", sys.stderr)))
+        sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", use_color("auto", sys.stderr)))
         print("mlsd: the content is invalid; nothing was written", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return invalid.exit_code
+    except MlsdError as error:
+        print(f"mlsd: error: {error}", file=sys.stderr)
+        return error.exit_code
     except ModuleNotFoundError as error:  # an install that predates a dependency: say which
         print(
             f"mlsd: error: the Python package '{error.name}' is missing; reinstall mlsd: pip install -e .",

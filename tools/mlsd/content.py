@@ -26,6 +26,7 @@ CASES_DIR = "cases"
 FRAMEWORKS_DIR = "frameworks"
 RESOURCES_FILE = "resources.yaml"
 SCHEMA_DIR = "schemas"
+ID_HINT = "ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -235,7 +236,7 @@ def _type_hint(kind: str, value: object) -> str | None:
     if kind == "list_type" and isinstance(value, str):
         return "write a list: one '- item' per line, or [a, b]"
     if kind == "string_pattern_mismatch" and isinstance(value, str) and value.lower() != value:
-        return "ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'"
+        return ID_HINT
     return None
 
 
@@ -273,8 +274,16 @@ def unwrap_annotation(annotation: Any) -> Any:
             return annotation
 
 
+# Reading a file the model rejected: each helper takes what is well formed and ignores the rest.
+
+
 def _raw(data: object, key: str) -> object:
     return data.get(key) if isinstance(data, dict) else None
+
+
+def raw_keys(loaded: Loaded[Any]) -> set[str]:
+    data = loaded.document.data if loaded.document else None
+    return set(data) if isinstance(data, dict) else set()
 
 
 def raw_id(loaded: Loaded[Any]) -> str | None:

@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from mlsd.codes import Code
 from mlsd.problems import Problem, field_path
 
 try:  # libyaml is several times faster; the pure loader keeps mlsd working without it
@@ -58,7 +59,7 @@ def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
 
 
 class _Refused(Exception):
-    def __init__(self, node: Node, code: str, field: str, message: str, hint: str) -> None:
+    def __init__(self, node: Node, code: Code, field: str, message: str, hint: str) -> None:
         super().__init__(message)
         self.node, self.code, self.field, self.message, self.hint = node, code, field, message, hint
 

@@ -9,14 +9,15 @@ column, in the compiler convention editors and CI turn into links:
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from mlsd.codes import Code
+from mlsd.output import BOLD, DIM, RED, RESET, YELLOW, Format, escape_annotation_data, escape_annotation_property
+
 Severity = Literal["error", "warning"]
-FORMATS = ("text", "json", "github")
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +25,7 @@ class Problem:
     path: str
     line: int
     col: int
-    code: str
+    code: Code
     field: str
     message: str
     hint: str | None = None
@@ -60,21 +61,18 @@ def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
-_RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
-
-
 def format_text(problems: Sequence[Problem], files_checked: int, color: bool = False) -> str:
     lines = []
     for problem in problems:
         where = f"{problem.path}:{problem.line}:{problem.col}:"
         label = f"{problem.severity}[{problem.code}]"
         if color:
-            shade = _RED if problem.severity == "error" else _YELLOW
-            where, label = f"{_BOLD}{where}{_RESET}", f"{shade}{label}{_RESET}"
+            shade = RED if problem.severity == "error" else YELLOW
+            where, label = f"{BOLD}{where}{RESET}", f"{shade}{label}{RESET}"
         field = f" {problem.field}:" if problem.field else ""
         lines.append(f"{where} {label}{field} {problem.message}")
         if problem.hint:
-            hint = f"{_DIM}hint:{_RESET}" if color else "hint:"
+            hint = f"{DIM}hint:{RESET}" if color else "hint:"
             lines.append(f"  {hint} {problem.hint}")
     lines.append(summary(problems, files_checked))
     return "\n".join(lines) + "\n"
@@ -96,36 +94,17 @@ def format_github(problems: Sequence[Problem], files_checked: int) -> str:
         title = f"{problem.code} {problem.field}".strip()
         message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
         lines.append(
-            f"::{problem.severity} file={_escape_property(problem.path)},line={problem.line},"
-            f"col={problem.col},title={_escape_property(title)}::{_escape_data(message)}"
+            f"::{problem.severity} file={escape_annotation_property(problem.path)},line={problem.line},"
+            f"col={problem.col},title={escape_annotation_property(title)}::{escape_annotation_data(message)}"
         )
     lines.append(summary(problems, files_checked))
     return "\n".join(lines) + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def report(problems: Sequence[Problem], files_checked: int, fmt: str, color: bool) -> str:
+def report(problems: Sequence[Problem], files_checked: int, fmt: Format, color: bool) -> str:
     ordered = sorted(problems)
     if fmt == "json":
         return format_json(ordered, files_checked)
     if fmt == "github":
         return format_github(ordered, files_checked)
     return format_text(ordered, files_checked, color)
-
-
-def add_report_options(parser: argparse.ArgumentParser) -> None:
-    """--format and --color, shared by every command that reports problems."""
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the text report (default: auto, off when NO_COLOR is set)",
-    )

@@ -7,6 +7,7 @@ until it is written: the contributor sees the whole shape before writing a word.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import yaml
@@ -89,9 +90,67 @@ def _section(name: str) -> Any:
     return sections[name]
 
 
+def _delivery(framework: Framework) -> dict[str, Any]:
+    """Talk track, sizing and experiment placeholders whose numbers already pass the checks."""
+    minutes = [min(framework.interview_minutes, 1 + 5 * n) for n in range(8)]
+    sizing_kinds = ("request-rate", "candidates-scored", "storage", "fleet", "cost")
+    return {
+        "talk_track": {
+            "opening": _todo("the first 60 seconds, as you would say them"),
+            "must_say": [
+                {"minute": minute, "point": _todo("a point you must make by this minute")} for minute in minutes
+            ],
+            "draw": [{"minute": minutes[2], "what": _todo("what you draw on the whiteboard then")}],
+            "cut_when_short": [_todo("what to drop when time runs short")],
+        },
+        "sizing": {
+            "rows": [
+                {
+                    "quantity": _todo(kind.replace("-", " ")),
+                    "kind": kind,
+                    "inputs": _todo("the assumed inputs and the arithmetic"),
+                    "result": "TODO 1",
+                    "decision": _todo("the decision this number drives"),
+                }
+                for kind in sizing_kinds
+            ],
+            "unit_prices": [{"item": _todo("what is priced"), "price": "TODO $1 per hour", "as_of": date(2026, 1, 1)}],
+            "monthly_cost_usd": 1,
+        },
+        "experiment": {
+            "unit": _todo("the unit of randomisation and why"),
+            "primary_metric": {
+                "name": _todo("primary metric"),
+                "kind": "proportion",
+                "baseline": 0.05,
+                "minimum_detectable_effect": 0.02,
+            },
+            "significance_level": 0.05,
+            "power": 0.8,
+            "sample_size_per_arm": 752703,
+            "daily_units_per_arm": 60000,
+            "traffic": _todo("how the daily units per arm follow from the chapter's traffic"),
+            "duration_days": 14,
+            "guardrails": [_todo("a metric that must not regress")],
+            "decision_rule": _todo("when you ship"),
+            "if_unmeasurable": _todo("what to do when the metric cannot be measured at this scale"),
+        },
+    }
+
+
 def case_skeleton(
-    identifier: str, chapter: int, title: str, part: str, difficulty: str, tags: list[str], framework: Framework
+    identifier: str,
+    chapter: int,
+    title: str,
+    part: str,
+    difficulty: str,
+    tags: list[str],
+    framework: Framework,
+    reference: str,
+    today: date,
 ) -> dict[str, Any]:
+    """The reference is a resource id the skeleton cites (the book, where the repository lists it)."""
+    delivery = _delivery(framework)
     steps: dict[str, Any] = {}
     for step in framework.steps:
         content: dict[str, Any] = {
@@ -110,8 +169,12 @@ def case_skeleton(
         "tags": tags,
         "framework": framework.id,
         "summary": _todo("two to four sentences on the problem and the heart of the design"),
+        "reviewed": today,
+        "talk_track": delivery["talk_track"],
         "steps": steps,
         "diagrams": [diagram_skeleton()],
+        "sizing": delivery["sizing"],
+        "experiment": delivery["experiment"],
         "tradeoffs": [
             {
                 "decision": _todo("a decision"),
@@ -124,13 +187,21 @@ def case_skeleton(
         "patches": [
             {
                 "title": _todo("what changed"),
-                "year": 2024,
+                "year": today.year,
                 "change": _todo("what practice does now"),
                 "why": _todo("why it changed"),
                 "references": [],
             }
         ],
-        "references": [BOOK],
+        "in_production": [
+            {
+                "company": _todo("a company that built this"),
+                "system": _todo("its system"),
+                "what": _todo("what they did, in your words"),
+                "reference": reference,
+            }
+        ],
+        "references": [reference],
     }
 
 

@@ -12,6 +12,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from mlsd.codes import Code
+
 SHORTENERS = frozenset(
     {
         "aka.ms",
@@ -98,7 +100,7 @@ INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".corp", 
 
 @dataclass(frozen=True)
 class UrlProblem:
-    code: str
+    code: Code
     message: str
     hint: str | None = None
 

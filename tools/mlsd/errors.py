@@ -1,0 +1,47 @@
+"""The errors that end a command, each carrying the exit code it means.
+
+A command raises one of these; cli.main catches them in one place, prints them as one
+line (or, for InvalidContent, as the problem report) and returns the class's exit code.
+Anything else that escapes a command is a bug in mlsd and exits EXIT_INTERNAL. A module
+with an error of its own subclasses one of these (render.pages.RenderError,
+render.checklist.ChecklistError), so its exit code follows from what kind of error it is.
+
+Exit codes: 0 clean, 1 problems found or the command could not finish, 2 usage error,
+3 internal error; 4 is kept for "network unavailable".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from mlsd.problems import Problem
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class MlsdError(Exception):
+    """Something in the content or on disk stops the command; printed as one line."""
+
+    exit_code: ClassVar[int] = EXIT_PROBLEMS
+
+
+class UsageError(MlsdError):
+    """A mistake in how mlsd was called."""
+
+    exit_code = EXIT_USAGE
+
+
+class WriteError(MlsdError):
+    """A file cannot be written: a missing folder, no permission, a full disk."""
+
+
+class InvalidContent(MlsdError):
+    """The content has errors; a command that would write or export from it stops."""
+
+    def __init__(self, problems: list[Problem], files_checked: int) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems, self.files_checked = problems, files_checked

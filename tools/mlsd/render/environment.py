@@ -1,0 +1,70 @@
+"""The Jinja2 environments of the templates beside this module, and how each escapes.
+
+Markdown pages escape every {{ expression }} as Markdown text unless mlsd built it as
+Markup; the HTML checklist is autoescaped as HTML. Both fail on an undefined name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from mlsd.diagrams.mermaid import mermaid_block
+from mlsd.diagrams.paths import request_path_ms, serving_budget
+from mlsd.models import word_count
+from mlsd.render.markdown import escape_html, escape_inline, github_slug, link
+
+TEMPLATES = jinja2.PackageLoader("mlsd.render", "templates")
+
+
+def _finalize(value: object) -> object:
+    # Every {{ expression }} is escaped as Markdown text unless mlsd built it as Markup.
+    if value is None:
+        return ""
+    return escape_inline(value)
+
+
+def _anchor(text: str, target: str = "") -> Markup:
+    return Markup(f"[{escape_inline(text)}]({target}#{github_slug(text)})")
+
+
+def _page_link(text: str, path: str) -> Markup:
+    return Markup(f"[{escape_inline(text)}]({path})")
+
+
+def environment_for_markdown() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=TEMPLATES,
+        autoescape=False,  # Markdown is escaped by _finalize, not as HTML
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Callable[..., object]] = {
+        "html": escape_html,
+        "link": link,
+        "slug": github_slug,
+        "anchor": _anchor,
+        "page_link": _page_link,
+        "words": word_count,
+    }
+    environment.filters.update(filters)
+    environment.globals.update(
+        Markup=Markup, mermaid=mermaid_block, request_path_ms=request_path_ms, serving_budget=serving_budget
+    )
+    return environment
+
+
+def environment_for_html() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=TEMPLATES,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
