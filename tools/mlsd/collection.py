@@ -42,6 +42,10 @@ class Collection:
     def framework(self) -> dict[str, Framework]:
         return {framework.id: framework for framework in self.frameworks}
 
+    def views_of(self, framework_id: str) -> list[Framework]:
+        """Frameworks that regroup this one's steps (the 4-step view of the 7 steps), by id."""
+        return sorted((item for item in self.frameworks if item.view_of == framework_id), key=lambda item: item.id)
+
     @cached_property
     def resource(self) -> dict[str, Resource]:
         return {resource.id: resource for resource in self.resources}

@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-follow-ups", dest="follow_ups", action="store_false", help="leave out the follow-up questions"
     )
     parser.add_argument(
+        "--view",
+        metavar="FRAMEWORK",
+        help="group each chapter's points under a view of its framework, e.g. ml-system-design-4-step",
+    )
+    parser.add_argument(
         "--output",
         "-o",
         default="mlsd-checklist.html",
@@ -51,6 +56,7 @@ def run(
     paper: Paper,
     layout: Layout,
     follow_ups: bool,
+    view: str | None,
     output: str,
     pdf: str | None,
 ) -> int:
@@ -61,6 +67,7 @@ def run(
         paper=paper,
         layout=layout,
         follow_ups=follow_ups,
+        view=view,
     )
     html = render_checklist(collection, options, SvgCache(root / CACHE_DIR))
     document = write_pdf(html, str(root)) if pdf else None

@@ -13,7 +13,7 @@ from typing import Literal
 from mlsd.collection import Collection
 from mlsd.diagrams.svg import SvgCache
 from mlsd.errors import MlsdError, UsageError
-from mlsd.models import Part
+from mlsd.models import Case, Framework, Part
 from mlsd.render.environment import environment_for_html
 
 Paper = Literal["a4", "letter"]
@@ -31,6 +31,7 @@ class ChecklistOptions:
     paper: Paper = "a4"
     layout: Layout = "page"
     follow_ups: bool = True
+    view: str | None = None  # a framework that regroups the chapters' steps, e.g. the 4-step view
     title: str = "mlsd: ML system design interview checklist"
     extra_css: list[str] = field(default_factory=list)
 
@@ -49,6 +50,32 @@ def parse_chapters(text: str) -> frozenset[int]:
     return frozenset(chapters)
 
 
+@dataclass(frozen=True)
+class Section:
+    """One heading of a chapter's checklist and the key points under it."""
+
+    heading: str
+    points: list[str]
+
+
+def sections(site: Collection, case: Case, view: Framework | None) -> list[Section]:
+    """The chapter's key points under its own framework's steps, or under the view's when it applies."""
+    framework = site.framework[case.framework]
+    if view is None or view.view_of != framework.id:
+        return [
+            Section(f"{number}. {step.title}", list(case.steps[step.id].key_points))
+            for number, step in enumerate(framework.steps, start=1)
+        ]
+    drawn = [cue.what for cue in case.talk_track.draw] if case.talk_track else []
+    return [
+        Section(
+            f"{number}. {step.title}",
+            [point for covered in step.covers for point in case.steps[covered].key_points] or drawn,
+        )
+        for number, step in enumerate(view.steps, start=1)
+    ]
+
+
 def render_checklist(site: Collection, options: ChecklistOptions, svgs: SvgCache | None = None) -> str:
     if not site.cases:
         raise MlsdError("the content has no case to put in a checklist")
@@ -64,9 +91,17 @@ def render_checklist(site: Collection, options: ChecklistOptions, svgs: SvgCache
             raise ChecklistError(f"no chapter has the number {', '.join(map(str, missing))}")
     if not cases:
         raise ChecklistError("no chapter matches the selection")
+    view = None
+    if options.view is not None:
+        view = site.framework.get(options.view)
+        views = sorted(framework.id for framework in site.frameworks if framework.view_of)
+        if view is None or view.view_of is None:
+            raise ChecklistError(f"--view takes a framework that regroups another: {', '.join(views) or 'none exists'}")
     environment = environment_for_html()
     environment.globals["diagram_svg"] = (svgs or SvgCache()).diagram
-    return environment.get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
+    return environment.get_template("checklist.html.j2").render(
+        site=site, cases=cases, options=options, sections=lambda case: sections(site, case, view)
+    )
 
 
 def write_pdf(html: str, base_url: str) -> bytes:

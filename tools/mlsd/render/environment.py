@@ -34,6 +34,15 @@ def _page_link(text: str, path: str) -> Markup:
     return Markup(f"[{escape_inline(text)}]({path})")
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}"
+
+
+def _percent(fraction: float) -> str:
+    """0.05 -> '5%', 0.025 -> '2.5%': as many digits as the value has, never float noise."""
+    return f"{round(fraction * 100, 6):g}%"
+
+
 def environment_for_markdown() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=TEMPLATES,
@@ -51,6 +60,8 @@ def environment_for_markdown() -> jinja2.Environment:
         "anchor": _anchor,
         "page_link": _page_link,
         "words": word_count,
+        "thousands": _thousands,
+        "percent": _percent,
     }
     environment.filters.update(filters)
     environment.globals.update(

@@ -58,6 +58,10 @@ def step_heading(number: int, title: str) -> str:
     return f"{number}. {title}"
 
 
+def view_heading(view: Framework) -> str:
+    return f"In the {len(view.steps)}-step view"
+
+
 def markdown_environment() -> jinja2.Environment:
     environment = environment_for_markdown()
     environment.globals.update(
@@ -65,6 +69,7 @@ def markdown_environment() -> jinja2.Environment:
         parts=parts,
         resources_by_type=resources_by_type,
         step_heading=step_heading,
+        view_heading=view_heading,
         CASE_PAGES=CASE_PAGES,
         FRAMEWORK_PAGES=FRAMEWORK_PAGES,
     )
@@ -84,14 +89,33 @@ def render_readme(site: Collection, readme: str, environment: jinja2.Environment
 
 def render_case(site: Collection, case: Case, environment: jinja2.Environment) -> str:
     previous, following = site.neighbours(case)
+    framework = site.framework[case.framework]
     return environment.get_template("case.md.j2").render(
-        site=site, case=case, framework=site.framework[case.framework], previous=previous, following=following
+        site=site,
+        case=case,
+        framework=framework,
+        views=site.views_of(framework.id),
+        step_number={step.id: number for number, step in enumerate(framework.steps, start=1)},
+        step_title={step.id: step.title for step in framework.steps},
+        previous=previous,
+        following=following,
     )
 
 
 def render_framework(site: Collection, framework: Framework, environment: jinja2.Environment) -> str:
-    cases = [case for case in site.reading_order if case.framework == framework.id]
-    return environment.get_template("framework.md.j2").render(site=site, framework=framework, cases=cases)
+    def using(framework_id: str | None) -> list[Case]:
+        return [case for case in site.reading_order if case.framework == framework_id]
+
+    base = site.framework[framework.view_of] if framework.view_of else None
+    return environment.get_template("framework.md.j2").render(
+        site=site,
+        framework=framework,
+        cases=using(framework.id),
+        base=base,
+        base_cases=using(base.id if base else None),
+        base_number={step.id: number for number, step in enumerate(base.steps, start=1)} if base else {},
+        base_title={step.id: step.title for step in base.steps} if base else {},
+    )
 
 
 def render_pages(site: Collection, readme: str) -> dict[str, str]:
