@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlsd.collection import Collection
+from mlsd.diagrams.svg import SvgCache
 from mlsd.errors import MlsdError, UsageError
 from mlsd.models import Case, Framework, Part
 from mlsd.render.environment import environment_for_html
@@ -75,7 +76,7 @@ def sections(site: Collection, case: Case, view: Framework | None) -> list[Secti
     ]
 
 
-def render_checklist(site: Collection, options: ChecklistOptions) -> str:
+def render_checklist(site: Collection, options: ChecklistOptions, svgs: SvgCache | None = None) -> str:
     if not site.cases:
         raise MlsdError("the content has no case to put in a checklist")
     cases = [
@@ -96,10 +97,10 @@ def render_checklist(site: Collection, options: ChecklistOptions) -> str:
         views = sorted(framework.id for framework in site.frameworks if framework.view_of)
         if view is None or view.view_of is None:
             raise ChecklistError(f"--view takes a framework that regroups another: {', '.join(views) or 'none exists'}")
-    return (
-        environment_for_html()
-        .get_template("checklist.html.j2")
-        .render(site=site, cases=cases, options=options, sections=lambda case: sections(site, case, view))
+    environment = environment_for_html()
+    environment.globals["diagram_svg"] = (svgs or SvgCache()).diagram
+    return environment.get_template("checklist.html.j2").render(
+        site=site, cases=cases, options=options, sections=lambda case: sections(site, case, view)
     )
 
 
