@@ -14,6 +14,7 @@ from mlsd.collection import Collection
 from mlsd.errors import MlsdError, UsageError
 from mlsd.models import Part
 from mlsd.render.environment import environment_for_html
+from mlsd.study.ticking import Ticking
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
@@ -63,7 +64,8 @@ def render_checklist(site: Collection, options: ChecklistOptions) -> str:
             raise ChecklistError(f"no chapter has the number {', '.join(map(str, missing))}")
     if not cases:
         raise ChecklistError("no chapter matches the selection")
-    return environment_for_html().get_template("checklist.html.j2").render(site=site, cases=cases, options=options)
+    template = environment_for_html().get_template("checklist.html.j2")
+    return template.render(site=site, cases=cases, options=options, study=Ticking())
 
 
 def write_pdf(html: str, base_url: str) -> bytes:
