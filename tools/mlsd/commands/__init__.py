@@ -59,6 +59,11 @@ COMMANDS = (
         "mlsd anki --chapters 2,5-7 --output mlsd.apkg",
     ),
     Command(
+        "drill",
+        "Run a timed mock interview for one chapter in the terminal, then save a scorecard.",
+        "mlsd drill 5",
+    ),
+    Command(
         "fmt",
         "Apply every mechanical fix: key order, sorted tags and lists, canonical URLs, "
         "the schema line; keeps comments.",
