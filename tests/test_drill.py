@@ -284,3 +284,14 @@ def test_history(
     assert main(["drill", "--history"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("mlsd: error: ") and "broken.json: cannot read the scorecard" in err and err.count("\n") == 1
+
+
+def test_a_clock_that_is_not_a_pipe_is_a_usage_error(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "clock").write_text("60\n")
+    monkeypatch.setenv("MLSD_DRILL_CLOCK", str(tmp_path / "clock"))
+    assert main(["drill", "2", "--root", str(repo)]) == 2
+    assert capsys.readouterr().err == (
+        f"mlsd: error: MLSD_DRILL_CLOCK={tmp_path / 'clock'} is not a named pipe (make one with mkfifo, or unset it)\n"
+    )

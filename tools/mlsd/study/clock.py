@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
+
+from mlsd.errors import UsageError
 
 CLOCK_ENV = "MLSD_DRILL_CLOCK"
 
@@ -108,7 +111,11 @@ class PipeClock(ManualClock):
 
         def listen() -> None:
             for line in _LineIterator(os.open(self.path, os.O_RDONLY)):
-                self.advance(float(line))
+                try:
+                    seconds = float(line)
+                except ValueError:
+                    continue  # a line that is not a number moves nothing
+                self.advance(seconds)
 
         _daemon(listen)
 
@@ -152,4 +159,8 @@ def read_input(fd: int, wake: Wake) -> None:
 
 def clock_from_environment() -> Clock:
     path = os.environ.get(CLOCK_ENV)
-    return PipeClock(path) if path else SystemClock()
+    if not path:
+        return SystemClock()
+    if not (os.path.exists(path) and stat.S_ISFIFO(os.stat(path).st_mode)):
+        raise UsageError(f"{CLOCK_ENV}={path} is not a named pipe (make one with mkfifo, or unset it)")
+    return PipeClock(path)

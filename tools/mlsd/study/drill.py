@@ -62,9 +62,10 @@ class Drill:
             started=clock_.now().isoformat(timespec="seconds"),
         )
 
-    def say(self, text: str = "", indent: str = "") -> None:
+    def say(self, text: str = "", indent: str = "", hang: int = 2) -> None:
+        """Wrapped to the terminal's usual width; continuation lines indented by `hang` past `indent`."""
         for paragraph in text.split("\n"):
-            wrapped = textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+            wrapped = textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang)
             self.out.write((wrapped or indent.rstrip()) + "\n")
         self.out.flush()
 
@@ -158,7 +159,7 @@ class Drill:
         self.say(f"Key points for {step.title}: which did you cover?")
         points = self.case.steps[step_id].key_points
         for index, point in enumerate(points, start=1):
-            self.say(f"{index:>2}. {point}", "  ")
+            self.say(f"{index:>2}. {point}", "  ", hang=4)
         while True:
             answer = self.ask("Covered (numbers such as 1 3, 'all', or Enter for none): ")
             chosen = parse_covered(answer or "", len(points))

@@ -91,6 +91,10 @@ def scorecard_dir() -> Path:
 def save(card: Scorecard) -> Path:
     stamp = card.started.replace("-", "").replace(":", "").split(".")[0].split("+")[0]
     path = scorecard_dir() / f"{stamp}Z-{card.case}.json"
+    number = 1
+    while path.exists():  # two sessions started in the same second: keep both
+        number += 1
+        path = scorecard_dir() / f"{stamp}Z-{card.case}-{number}.json"
     write_atomic(path, card.to_json())
     return path
 
