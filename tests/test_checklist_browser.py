@@ -87,7 +87,7 @@ def test_ticks_persist_export_reset_import_print_and_stay_offline(
     assert total == 3 + 3 + 1 + 3 + 3 + 1  # key points and follow-ups of both chapters
 
     for item_id in chosen:
-        page.click(f"label[for='{item_id}']")
+        page.locator(f"label:has([id='{item_id}'])").click()
     page.reload()
     assert ticked(page) == chosen
     assert page.text_content("#study-overall .count") == f"3 of {total}"

@@ -17,13 +17,13 @@
     }
   }
 
-  function document_() {
+  function snapshot() {
     return { format: FORMAT, version: 1, ticked: Object.keys(ticked).sort() };
   }
 
   function write() {
     try {
-      window.localStorage.setItem(KEY, JSON.stringify(document_()));
+      window.localStorage.setItem(KEY, JSON.stringify(snapshot()));
     } catch (error) {
       status("Progress could not be saved: this browser keeps no local storage for the page.");
     }
@@ -62,7 +62,7 @@
   }
 
   function exportProgress() {
-    var blob = new Blob([JSON.stringify(document_(), null, 2) + "\n"], { type: "application/json" });
+    var blob = new Blob([JSON.stringify(snapshot(), null, 2) + "\n"], { type: "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = "mlsd-checklist-progress.json";

@@ -84,9 +84,9 @@ class Ticking:
         )
 
     def item(self, item_id: str, text: str) -> Markup:
-        safe_id = escape(item_id)
+        # The label wraps the box, so the id is written once and a click on the text ticks it.
         return Markup(
-            f'<li><input type="checkbox" class="tick" id="{safe_id}"><label for="{safe_id}">{escape(text)}</label></li>'
+            f'<li><label><input type="checkbox" class="tick" id="{escape(item_id)}">{escape(text)}</label></li>'
         )
 
     @property
