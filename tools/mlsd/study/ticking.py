@@ -49,10 +49,11 @@ def script_hash() -> str:
 
 
 def content_security_policy() -> str:
-    # No fetch of any kind (default-src 'none' covers connect, img, font, frame); inline styles
-    # fetch nothing once url() is refused, so they need no hash.
+    # No fetch of any kind (default-src 'none' covers connect, font, frame, media); inline styles
+    # fetch nothing once url() is refused, so they need no hash; data: images are bytes already
+    # in the page (inline SVG diagrams need no source at all).
     return (
-        f"default-src 'none'; script-src '{script_hash()}'; style-src 'unsafe-inline'; "
+        f"default-src 'none'; script-src '{script_hash()}'; style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
 
