@@ -140,3 +140,16 @@ def test_with_scripts_off_it_is_the_printable_page(browser: Any, page_file: Path
     assert len(reader.pages) == 3 and "\u2713" not in "".join(page_.extract_text() for page_ in reader.pages)
     assert set(watched.requests) == {watched.url}
     context.close()
+
+
+def test_the_policy_allows_exactly_the_page_script_and_no_fetch(page_file: Path) -> None:
+    import base64
+    import hashlib
+    import re
+
+    html = page_file.read_text(encoding="utf-8")
+    [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    [script] = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert policy.startswith("default-src 'none'; ") and f"script-src 'sha256-{digest}'" in policy
+    assert "connect-src" not in policy  # falls back to default-src 'none'
