@@ -123,5 +123,5 @@ def test_chromium_prints_a_page_per_chapter_or_runs_them_on(repo: Path, tmp_path
     (repo / "out.html").rename(per_chapter)
     checklist(repo, "--layout", "compact", "--no-follow-ups")
     assert chromium_pages(per_chapter, tmp_path) == 4  # the cover, chapter 2, chapter 12 on two pages
-    # Both chapters, their diagrams and talk tracks run on after the cover: three pages instead of four.
-    assert chromium_pages(repo / "out.html", tmp_path) == 3
+    # Both chapters, their diagrams and talk tracks run on after the cover: two pages instead of four.
+    assert chromium_pages(repo / "out.html", tmp_path) == 2
