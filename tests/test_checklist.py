@@ -87,10 +87,11 @@ def test_weasyprint_pdf_holds_every_selected_chapter(repo: Path) -> None:
     reader = PdfReader(pdf)
     text = " ".join(page.extract_text() for page in reader.pages)
     assert SEARCH in text and RAG in text
-    assert len(reader.pages) == 3  # the cover and a page per chapter
+    # The cover, chapter 2 on a page, chapter 12 on two (its diagram takes half a page).
+    assert len(reader.pages) == 4
     cover = " ".join(reader.pages[0].extract_text().split())
     assert "2. Tiny Search" in cover and "12. Tiny Retrieval-Augmented Answers" in cover  # chapter numbers, not 1, 2
-    assert "Page 3 of 3" in reader.pages[2].extract_text()
+    assert RAG in reader.pages[2].extract_text() and "Page 4 of 4" in reader.pages[3].extract_text()
 
 
 def chromium_pages(html: Path, tmp_path: Path) -> int:
@@ -121,6 +122,6 @@ def test_chromium_prints_a_page_per_chapter_or_runs_them_on(repo: Path, tmp_path
     per_chapter = repo / "per-chapter.html"
     (repo / "out.html").rename(per_chapter)
     checklist(repo, "--layout", "compact", "--no-follow-ups")
-    assert chromium_pages(per_chapter, tmp_path) == 3
-    # Both chapters and their talk tracks run on after the cover: two pages instead of three.
+    assert chromium_pages(per_chapter, tmp_path) == 4  # the cover, chapter 2, chapter 12 on two pages
+    # Both chapters, their diagrams and talk tracks run on after the cover: two pages instead of four.
     assert chromium_pages(repo / "out.html", tmp_path) == 2

@@ -47,7 +47,7 @@ def test_case_page_shows_the_view_with_links_to_its_steps(viewed: Path) -> None:
     assert "## In the 2-step view" in page
     row = "| 1\\. Talk it through | 40 | [1\\. Requirements](#1-requirements)<br>[2\\. Design](#2-design) |"
     assert row in page
-    assert "| 2\\. Draw it | 5 | the architecture diagram |" in page
+    assert "| 2\\. Draw it | 5 | [Architecture](#architecture) |" in page
 
 
 def test_view_page_maps_its_steps_and_lists_the_chapters(viewed: Path) -> None:

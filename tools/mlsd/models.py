@@ -339,9 +339,9 @@ EdgeLabel = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class DiagramNode(Strict):
-    id: Id
-    label: NodeLabel
-    kind: NodeKind
+    id: Id = Field(description="Named by edges and groups; never shown (the page generates its own ids).")
+    label: NodeLabel = Field(description="One line of plain text, e.g. 'Feature store (Redis)'.")
+    kind: NodeKind = Field(description="Sets the shape: a cylinder for a store, index or cache, a hexagon for a model.")
 
 
 class DiagramEdge(Strict):
@@ -349,22 +349,32 @@ class DiagramEdge(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
-    source: Id = Field(alias="from")
-    to: Id
-    label: EdgeLabel | None = None
-    latency_ms: int | None = Field(default=None, ge=0, le=3_600_000)
+    source: Id = Field(alias="from", description="The id of the node the arrow leaves.")
+    to: Id = Field(description="The id of the node the arrow points at.")
+    label: EdgeLabel | None = Field(default=None, description="What flows along it, e.g. 'features' or 'top 500'.")
+    latency_ms: int | None = Field(
+        default=None,
+        ge=0,
+        le=3_600_000,
+        description=(
+            "Marks the edge as part of the online request path, with the time its stage takes. The longest"
+            " chain of such edges must fit the serving latency_budget_ms."
+        ),
+    )
 
 
 class DiagramGroup(Strict):
     id: Id
-    label: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    nodes: list[Id] = Field(min_length=1)
+    label: Annotated[str, StringConstraints(min_length=1, max_length=32)] = Field(
+        description="e.g. 'Online', 'Nearline', 'Offline'."
+    )
+    nodes: list[Id] = Field(min_length=1, description="The ids of its nodes; a node is in at most one group.")
 
 
 class Diagram(Strict):
     id: Id
-    title: Name
-    direction: Direction = "LR"
+    title: Name = Field(description="What the picture shows, as a caption.")
+    direction: Direction = Field(default="LR", description="LR: left to right; TB: top to bottom.")
     nodes: list[DiagramNode] = Field(min_length=2, max_length=40)
     edges: list[DiagramEdge] = Field(min_length=1, max_length=80)
     groups: list[DiagramGroup] = Field(default_factory=list)
@@ -426,7 +436,11 @@ class Case(Strict):
     reviewed: date | None = Field(default=None, description="When the chapter was last reviewed as a whole.")
     talk_track: TalkTrack | None = None
     steps: dict[Id, StepContent] = Field(min_length=1)
-    diagrams: list[Diagram] | None = Field(default=None, min_length=1)
+    diagrams: list[Diagram] | None = Field(
+        default=None,
+        min_length=1,
+        description="Architecture diagrams: the online request path and the offline path that feeds it.",
+    )
     sizing: Sizing | None = None
     experiment: Experiment | None = None
     tradeoffs: list[Tradeoff] = Field(min_length=1)

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from mlsd.diagrams.skeleton import diagram_skeleton
 from mlsd.models import Framework, Resource
 
 TODO = "TODO"
@@ -137,24 +138,6 @@ def _delivery(framework: Framework) -> dict[str, Any]:
     }
 
 
-def _diagram() -> dict[str, Any]:
-    return {
-        "id": "overview",
-        "title": _todo("the online request path and the offline path"),
-        "direction": "LR",
-        "nodes": [
-            {"id": "client", "label": _todo("client"), "kind": "client"},
-            {"id": "service", "label": _todo("serving service"), "kind": "service"},
-            {"id": "model", "label": _todo("model"), "kind": "model"},
-        ],
-        "edges": [
-            {"from": "client", "to": "service", "label": _todo("request")},
-            {"from": "service", "to": "model", "label": _todo("score")},
-        ],
-        "groups": [{"id": "online", "label": "Online", "nodes": ["client", "service", "model"]}],
-    }
-
-
 def case_skeleton(
     identifier: str,
     chapter: int | None,
@@ -192,7 +175,7 @@ def case_skeleton(
         "reviewed": today,
         "talk_track": delivery["talk_track"],
         "steps": steps,
-        "diagrams": [_diagram()],
+        "diagrams": [diagram_skeleton()],
         "sizing": delivery["sizing"],
         "experiment": delivery["experiment"],
         "tradeoffs": [

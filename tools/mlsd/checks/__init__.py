@@ -11,7 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from mlsd.checks import ageing, crosswalk, delivery, duplicates, names, patches, placeholders, references, urls
+from mlsd.checks import (
+    ageing,
+    crosswalk,
+    delivery,
+    diagrams,
+    duplicates,
+    names,
+    patches,
+    placeholders,
+    references,
+    urls,
+)
 from mlsd.checks.index import Index
 from mlsd.content import Content, load_content
 from mlsd.problems import Problem
@@ -35,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     delivery.talk_track,
     ageing.ageing,
     crosswalk.crosswalks,
+    diagrams.diagrams,
 )
 
 

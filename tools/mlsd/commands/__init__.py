@@ -53,6 +53,17 @@ COMMANDS = (
         "mlsd checklist --chapters 2,5-7 --paper letter --pdf checklist.pdf",
     ),
     Command(
+        "anki",
+        "Write an Anki deck (.apkg) or a TSV of flashcards: follow-ups, trade-offs, clarifying questions, "
+        "sizing, framework steps and talk tracks, with ids that keep review history across updates.",
+        "mlsd anki --chapters 2,5-7 --output mlsd.apkg",
+    ),
+    Command(
+        "drill",
+        "Run a timed mock interview for one chapter in the terminal, then save a scorecard.",
+        "mlsd drill 5",
+    ),
+    Command(
         "fmt",
         "Apply every mechanical fix: key order, sorted tags and lists, canonical URLs, "
         "the schema line; keeps comments.",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mlsd.collection import load_collection
+from mlsd.diagrams.svg import CACHE_DIR, SvgCache
 from mlsd.errors import EXIT_OK
 from mlsd.files import write_atomic, write_atomic_bytes
 from mlsd.models import Part
@@ -68,7 +69,7 @@ def run(
         follow_ups=follow_ups,
         view=view,
     )
-    html = render_checklist(collection, options)
+    html = render_checklist(collection, options, SvgCache(root / CACHE_DIR))
     document = write_pdf(html, str(root)) if pdf else None
     if output == "-":
         sys.stdout.write(html)

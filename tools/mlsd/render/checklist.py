@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlsd.collection import Collection
+from mlsd.diagrams.svg import SvgCache
 from mlsd.errors import MlsdError, UsageError
 from mlsd.models import Case, Framework, Part
 from mlsd.render.environment import environment_for_html
+from mlsd.study.items import key_point_ids
+from mlsd.study.ticking import Ticking
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["page", "compact"]
@@ -51,31 +54,37 @@ def parse_chapters(text: str) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class Section:
-    """One heading of a chapter's checklist and the key points under it."""
+    """One heading of a chapter's checklist and its points, each with its tick id (None: not tickable)."""
 
     heading: str
-    points: list[str]
+    points: list[tuple[str | None, str]]
+
+
+def _key_points(case: Case, step_id: str) -> list[tuple[str | None, str]]:
+    return list(zip(key_point_ids(case, step_id), case.steps[step_id].key_points, strict=True))
 
 
 def sections(site: Collection, case: Case, view: Framework | None) -> list[Section]:
-    """The chapter's key points under its own framework's steps, or under the view's when it applies."""
+    """The chapter's key points under its own framework's steps, or under the view's when it applies.
+
+    A key point keeps its tick id in either grouping, so a box ticked in one view is ticked in the other."""
     framework = site.framework[case.framework]
     if view is None or view.view_of != framework.id:
         return [
-            Section(f"{number}. {step.title}", list(case.steps[step.id].key_points))
+            Section(f"{number}. {step.title}", _key_points(case, step.id))
             for number, step in enumerate(framework.steps, start=1)
         ]
-    drawn = [cue.what for cue in case.talk_track.draw] if case.talk_track else []
+    drawn: list[tuple[str | None, str]] = [(None, cue.what) for cue in case.talk_track.draw] if case.talk_track else []
     return [
         Section(
             f"{number}. {step.title}",
-            [point for covered in step.covers for point in case.steps[covered].key_points] or drawn,
+            [point for covered in step.covers for point in _key_points(case, covered)] or drawn,
         )
         for number, step in enumerate(view.steps, start=1)
     ]
 
 
-def render_checklist(site: Collection, options: ChecklistOptions) -> str:
+def render_checklist(site: Collection, options: ChecklistOptions, svgs: SvgCache | None = None) -> str:
     if not site.cases:
         raise MlsdError("the content has no case to put in a checklist")
     cases = [
@@ -96,10 +105,10 @@ def render_checklist(site: Collection, options: ChecklistOptions) -> str:
         views = sorted(framework.id for framework in site.frameworks if framework.view_of)
         if view is None or view.view_of is None:
             raise ChecklistError(f"--view takes a framework that regroups another: {', '.join(views) or 'none exists'}")
-    return (
-        environment_for_html()
-        .get_template("checklist.html.j2")
-        .render(site=site, cases=cases, options=options, sections=lambda case: sections(site, case, view))
+    environment = environment_for_html()
+    environment.globals["diagram_svg"] = (svgs or SvgCache()).diagram
+    return environment.get_template("checklist.html.j2").render(
+        site=site, cases=cases, options=options, sections=lambda case: sections(site, case, view), study=Ticking()
     )
 
 

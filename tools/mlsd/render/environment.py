@@ -11,6 +11,8 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
+from mlsd.diagrams.mermaid import mermaid_block
+from mlsd.diagrams.paths import request_path_ms, serving_budget
 from mlsd.models import word_count
 from mlsd.render.markdown import escape_html, escape_inline, github_slug, link
 
@@ -62,7 +64,9 @@ def environment_for_markdown() -> jinja2.Environment:
         "percent": _percent,
     }
     environment.filters.update(filters)
-    environment.globals["Markup"] = Markup
+    environment.globals.update(
+        Markup=Markup, mermaid=mermaid_block, request_path_ms=request_path_ms, serving_budget=serving_budget
+    )
     return environment
 
 
