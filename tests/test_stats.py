@@ -21,9 +21,10 @@ def test_a_fresh_skeleton_has_written_no_words(
     assert main(["stats", "--root", str(repo)]) == 0
 
     row = next(line for line in capsys.readouterr().out.splitlines() if "fraud-rings" in line)
-    # Only the title and the few fixed values of the skeleton are text; no TODO counts.
+    # What is left are ids and fixed values (the diagram's node ids and kinds, the title): no TODO counts,
+    # where it used to count about a thousand words.
     words = int(row.split()[3].split("/")[0].replace(",", ""))
-    assert words < 40, row
+    assert words < 100, row
     assert row.startswith("new  fraud-rings")
     assert row.endswith("below: words, follow-ups, references")
 
