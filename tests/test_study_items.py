@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 from mlsd.collection import load_collection
 from mlsd.models import Case, FollowUp, Framework
-from mlsd.study.items import case_items, follow_up_ids, short_hash, study_items
+from mlsd.study.items import Kind, case_items, follow_up_ids, short_hash, study_items
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,15 +47,7 @@ def test_every_item_of_the_repository_has_a_unique_id_and_every_kind_is_present(
     collection = load_collection(ROOT)
     items = study_items(collection, collection.reading_order)
     assert len({item.id for item in items}) == len(items)
-    assert {item.kind for item in items} == {
-        "follow-up",
-        "trade-off",
-        "clarifying-question",
-        "sizing",
-        "framework-step",
-        "talk-track",
-        "key-point",
-    }
+    assert {item.kind for item in items} == set(get_args(Kind))
     case, framework = visual_search()
     kinds = [item.kind for item in case_items(case, framework)]
     assert kinds.index("talk-track") < kinds.index("key-point") < kinds.index("sizing") < kinds.index("follow-up")
