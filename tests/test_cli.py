@@ -107,6 +107,8 @@ def test_export_emits_the_content_as_json(repo: Path, capsys: pytest.CaptureFixt
     assert [case["id"] for case in document["cases"]] == ["tiny-search", "tiny-rag"]
     assert [framework["id"] for framework in document["frameworks"]] == ["two-step"]
     assert [resource["id"] for resource in document["resources"]] == ["bm25-paper"]
+    # Derived from the cases that cite it, in chapter order: the relation has one source.
+    assert document["resources"][0]["cases"] == ["tiny-search", "tiny-rag"]
     assert document["cases"][0]["steps"]["requirements"]["requirements"]["scale"][0] == {
         "name": "documents",
         "value": "10 million",
@@ -218,3 +220,29 @@ def test_validate_loads_no_other_command_and_none_of_their_packages(repo: Path) 
     heavy = {"jinja2", "ruamel", "weasyprint", "mlsd.render", "mlsd.links", "mlsd.linkchecker", "mlsd.fmt"}
     others = {f"mlsd.commands.{command.name}" for command in COMMANDS} - {"mlsd.commands.validate"}
     assert not (heavy | others) & loaded
+
+
+def test_validate_takes_a_folder_for_its_content_files(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("difficulty: easy", "dificulty: easy"))
+    monkeypatch.chdir(repo)
+
+    assert main(["validate", "cases/", "--color", "never"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("cases/tiny-search.yaml:6:1: error[schema] dificulty: unknown key 'dificulty'\n")
+    assert out.endswith("1 error in 1 file (2 files checked)\n")
+    assert main(["validate", "frameworks"]) == 0
+    (repo / "notes").mkdir()
+    assert main(["validate", "notes"]) == 2
+    assert "mlsd: error: notes holds no content file" in capsys.readouterr().err
+
+
+def test_strict_turns_warnings_into_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("summary: A tiny search case", "summary: TODO A tiny search case"))
+    assert main(["validate", "--root", str(repo), "--color", "never"]) == 0
+    assert "warning[placeholder] summary:" in capsys.readouterr().out
+    assert main(["validate", "--root", str(repo), "--color", "never", "--strict"]) == 1
+    assert "error[placeholder] summary:" in capsys.readouterr().out

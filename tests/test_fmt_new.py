@@ -60,7 +60,9 @@ def test_fmt_reports_broken_yaml_and_changes_nothing(repo: Path, capsys: pytest.
     before = snapshot(repo)
     assert main(["fmt", "--root", str(repo)]) == 1
     assert snapshot(repo) == before
-    assert "cases/tiny-search.yaml:2:1: error[yaml]" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "cases/tiny-search.yaml: not formatted, it does not load ('mlsd validate cases/tiny-search.yaml' says where)\n"
+    )
 
 
 def test_the_repository_is_formatted(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,13 +91,12 @@ def test_new_case_validates_and_lists_its_placeholders(repo: Path, capsys: pytes
     )
     assert code == 0
     text = (repo / "cases" / "fraud-rings.yaml").read_text()
-    assert text.startswith(
-        "# yaml-language-server: $schema=../schemas/case.schema.json\nid: fraud-rings\nchapter: 13\n"
-    )
+    # No chapter: the case is numbered when it merges, so two new cases never claim one number.
+    assert text.startswith("# yaml-language-server: $schema=../schemas/case.schema.json\nid: fraud-rings\ntitle:")
     capsys.readouterr()
     assert main(["validate", "--root", str(repo), "--color", "never"]) == 0
     out = capsys.readouterr().out
-    assert "cases/fraud-rings.yaml:10:10: warning[placeholder] summary:" in out
+    assert "cases/fraud-rings.yaml:9:10: warning[placeholder] summary:" in out
     assert out.endswith("warnings in 1 file (5 files checked)\n")
     assert main(["fmt", "--root", str(repo), "--check"]) == 0
 
@@ -148,26 +149,75 @@ def test_new_resource_is_checked_then_added_in_order(repo: Path, capsys: pytest.
 
 
 def test_new_case_refuses_an_id_that_is_not_a_file_name_in_cases(
-    repo: Path, capsys: pytest.CaptureFixture[str]
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     before = snapshot(repo.parent)
     assert main(["new", "case", "../../escaped", "--root", str(repo), "--title", "Escaped"]) == 2
-    assert capsys.readouterr().err == (
-        "mlsd: error: argument id: '../../escaped': ids are lower-case words joined by hyphens,"
-        " e.g. 'ad-click-prediction' (see 'mlsd new case --help')\n"
+    assert capsys.readouterr().err.startswith(
+        "mlsd: error: 5 problems, nothing written:\n"
+        "  --id: '../../escaped': ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'\n"
+        "  missing --part (or run in a terminal to be asked)\n"
     )
     assert snapshot(repo.parent) == before
 
 
-def test_new_resource_checks_the_year_as_the_model_does(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_reports_every_bad_flag_at_once_and_writes_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    before = snapshot(repo)
+    argv = ["new", "case", "BadID", "--root", str(repo), "--title", "T", "--part", "patched", "--framework", "two-stp"]
+    argv += ["--difficulty", "hard", "--tags", "serch", "--chapter", "2"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "mlsd: error: 4 problems, nothing written:\n"
+        "  --id: 'BadID': ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'\n"
+        "  --framework: 'two-stp' is not one of: two-step; did you mean 'two-step'?\n"
+        "  --tags: no tag 'serch'; did you mean 'search'?\n"
+        "  --chapter: chapter 2 is taken by cases/tiny-search.yaml;"
+        " leave it out and the case is numbered when it merges\n"
+    )
+    resource = ["new", "resource", "--root", str(repo), "--id", "a-paper", "--title", "A", "--type", "paper"]
+    resource += ["--url", "http://example.com/a?utm_source=x", "--tags", "search", "--year", "1800"]
+    resource += ["--access", "free", "--cases", "tiny-serch", "--description", "What it teaches."]
+    assert main(resource) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mlsd: error: 3 problems, nothing written:\n  --url: ")
+    assert "  --year: '1800': Input should be greater than or equal to 1950\n" in err
+    assert "  --cases: no case 'tiny-serch'; did you mean 'tiny-search'?\n" in err
+    assert snapshot(repo) == before
+
+
+def test_new_resource_with_cases_makes_each_case_cite_it(repo: Path) -> None:
+    argv = ["new", "resource", "--root", str(repo), "--id", "a-paper", "--title", "A Paper", "--type", "paper"]
+    argv += ["--url", "https://example.com/a", "--tags", "search", "--year", "2020", "--access", "free"]
+    assert main([*argv, "--cases", "tiny-rag", "--description", "What it teaches."]) == 0
+    assert "references: [bm25-paper, a-paper]\n" in (repo / "cases" / "tiny-rag.yaml").read_text()
+    assert "a-paper" not in (repo / "cases" / "tiny-search.yaml").read_text()
+    assert "cases:" not in (repo / "resources.yaml").read_text()
+    assert main(["validate", "--root", str(repo)]) == 0
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_new_resource_refuses_the_same_arxiv_paper_under_another_address(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["new", "resource", "--root", str(repo), "--title", "A Paper", "--type", "paper", "--tags", "search"]
+    argv += ["--year", "2020", "--access", "free", "--description", "What it teaches."]
+    assert main([*argv, "--id", "a-paper", "--url", "https://arxiv.org/abs/2008.13535"]) == 0
+    assert main([*argv, "--id", "b-paper", "--url", "https://arxiv.org/pdf/2008.13535v3"]) == 2
+    assert "--url: 'a-paper' already links this page; cite that id instead" in capsys.readouterr().err
+
+
+def test_new_resource_checks_the_year_as_the_model_does(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     before = snapshot(repo)
     assert main(["new", "resource", "--root", str(repo), "--year", "abc"]) == 2
-    assert main(["new", "resource", "--root", str(repo), "--year", "1800"]) == 2
-    assert capsys.readouterr().err == (
-        "mlsd: error: argument --year: 'abc': Input should be a valid integer, unable to parse string as an integer"
-        " (see 'mlsd new resource --help')\n"
-        "mlsd: error: argument --year: '1800': Input should be greater than or equal to 1950"
-        " (see 'mlsd new resource --help')\n"
+    assert "  --year: 'abc': Input should be a valid integer, unable to parse string as an integer\n" in (
+        capsys.readouterr().err
     )
     assert snapshot(repo) == before
 
@@ -183,11 +233,49 @@ def test_new_takes_its_choices_from_the_model(capsys: pytest.CaptureFixture[str]
 def test_an_answer_on_a_terminal_is_checked_as_the_option_is(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answers = iter(["A Paper", "https://example.org/a-paper", "search", "abc", "2020", "What it teaches."])
+    answers = iter(["A Paper", "https://example.org/a-paper", "search", "abc", "2020", "", "What it teaches."])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     argv = ["new", "resource", "--root", str(repo), "--id", "a-paper", "--type", "paper", "--access", "free"]
     assert main(argv) == 0
     err = capsys.readouterr().err
-    assert "  'abc': Input should be a valid integer, unable to parse string as an integer\n" in err
+    assert "  'abc': Input should be a valid integer, unable to parse string as an integer; try again\n" in err
     assert "  year: 2020\n" in (repo / "resources.yaml").read_text()
+
+
+NEW_RESOURCE = """  - id: dense-paper
+    title: Dense Passage Retrieval
+    url: https://example.org/dpr
+    type: paper
+    tags: [search]
+    year: 2020
+    access: free
+    cases: [tiny-search, tiny-rag]
+    description: Dual encoders for open-domain retrieval.
+"""
+
+
+def test_fmt_moves_a_resource_cases_list_into_the_cases_it_names(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text() + NEW_RESOURCE)
+    assert main(["validate", "--root", str(repo), "--color", "never"]) == 1
+    assert "hint: which cases a resource supports is read from the cases' references now" in capsys.readouterr().out
+
+    assert main(["fmt", "--root", str(repo), str(resources)]) == 0
+
+    assert "cases:" not in resources.read_text()
+    for name in ("tiny-search", "tiny-rag"):
+        assert "references: [bm25-paper, dense-paper]\n" in (repo / "cases" / f"{name}.yaml").read_text()
+    assert main(["validate", "--root", str(repo)]) == 0
+    assert main(["fmt", "--root", str(repo), "--check"]) == 0
+
+
+def test_fmt_keeps_a_resource_cases_list_while_a_case_it_names_is_broken(repo: Path) -> None:
+    resources = repo / "resources.yaml"
+    resources.write_text(resources.read_text() + NEW_RESOURCE)
+    (repo / "cases" / "tiny-rag.yaml").write_text("id: [\n")
+    before = snapshot(repo)
+    assert main(["fmt", "--root", str(repo)]) == 1
+    assert snapshot(repo) == before  # nothing moves until every case can take it

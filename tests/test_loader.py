@@ -62,3 +62,43 @@ def test_control_character_is_a_located_problem(tmp_path: Path) -> None:
     document, problems = loader.load(path, "x.yaml")
     assert document is None
     assert [(p.line, p.col, p.code) for p in problems] == [(2, 7, "yaml")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A colon inside a value: the advice is to quote it, not to move a key.
+        (
+            "a:\n  - question: What is X: Y?\n",
+            (2, 24, 'a value that contains ": " must be quoted, or written as a ">-" block'),
+        ),
+        # A key indented past its neighbours: reported at the key, not at its colon.
+        (
+            "a:\n  - question: q\n      assumption: a\n",
+            (3, 7, "indent 'assumption' like the keys beside it (two spaces a level)"),
+        ),
+    ],
+)
+def test_a_moved_key_is_told_apart_from_a_colon_in_a_value(
+    tmp_path: Path, text: str, expected: tuple[int, int, str]
+) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    document, problems = loader.load(path, "x.yaml")
+    assert document is None
+    assert [(problem.line, problem.col, problem.hint) for problem in problems] == [expected]
+
+
+def test_text_after_a_glued_hash_is_reported_where_it_was_dropped(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = repo / "cases" / "tiny-search.yaml"
+    # A comment written on purpose ('  # why') is fine; '#1' glued to the text is lost text.
+    text = case.read_text().replace("difficulty: easy", "difficulty: easy  # a comment")
+    case.write_text(text.replace("summary: A tiny search case", "summary: Rank the top #1 tiny search case"))
+    assert main(["validate", "--root", str(repo), "--color", "never"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "cases/tiny-search.yaml:9:23: error[truncated] summary: YAML reads this value as 'Rank the top'"
+    )
+    assert out.count("error[") == 1

@@ -4,6 +4,7 @@ this repository's hook configuration: good content passes, a broken case is bloc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,12 +71,49 @@ def test_a_broken_case_is_blocked_with_its_location(git_repo: tuple[Path, dict[s
     assert len(log) == 1  # the commit did not happen
 
 
-def test_stale_generated_files_are_regenerated_and_the_commit_stopped(git_repo: tuple[Path, dict[str, str]]) -> None:
+def test_render_is_a_manual_hook_that_regenerates_on_demand(git_repo: tuple[Path, dict[str, str]]) -> None:
     repo, env = git_repo
     case = repo / "cases" / "tiny-rag.yaml"
     case.write_text(case.read_text().replace("title: Tiny Retrieval-Augmented Answers", "title: Tiny RAG"))
     run(["git", "add", "-A"], repo, env)
-    result = run([str(BIN / "pre-commit"), "run", "--all-files"], repo, env)
+    # A contributor's commit changes the YAML only: main regenerates the pages after the merge.
+    assert run([str(BIN / "pre-commit"), "run", "--all-files"], repo, env).returncode == 0
+    assert "Tiny RAG" not in (repo / "docs" / "cases" / "tiny-rag.md").read_text()
+
+    result = run([str(BIN / "pre-commit"), "run", "--hook-stage", "manual", "mlsd-render", "--all-files"], repo, env)
     assert result.returncode != 0
     assert "files were modified by this hook" in result.stdout
     assert "Tiny RAG" in (repo / "docs" / "cases" / "tiny-rag.md").read_text()
+
+
+def test_a_yaml_mistake_in_content_is_reported_once(git_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, env = git_repo
+    case = repo / "cases" / "tiny-search.yaml"
+    case.write_text(case.read_text().replace("difficulty: easy", "difficulty: easy\n    part: classic"))
+    run(["git", "add", "-A"], repo, env)
+
+    result = run([str(BIN / "pre-commit"), "run", "--all-files"], repo, env)
+
+    assert result.returncode != 0
+    located = [line for line in result.stdout.splitlines() if re.match(r"\S+:\d+:\d+: ", line)]
+    assert located == [
+        "cases/tiny-search.yaml:7:5: error[yaml] 'part' is indented deeper than the line above,"
+        " so YAML reads it as part of that value"
+    ], result.stdout
+
+
+def test_a_hook_without_its_tool_says_how_to_get_it_in_one_line(git_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, env = git_repo
+    bare = {**env, "PATH": os.defpath}
+    result = run(["bash", "tools/hooks/run", "mlsd", "--version"], repo, bare)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "mlsd not found: activate the environment (source .venv/bin/activate)"
+        " or set it up (python3 -m venv .venv && .venv/bin/pip install -e '.[dev]')\n"
+    )
+    # Committing from an editor that did not activate the environment: .venv is found anyway.
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    (repo / ".venv" / "bin" / "mlsd").symlink_to(BIN / "mlsd")
+    result = run(["bash", "tools/hooks/run", "mlsd", "--version"], repo, bare)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("mlsd ")

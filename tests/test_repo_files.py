@@ -80,3 +80,21 @@ def test_a_newcomer_following_contributing_adds_a_case_that_validates_and_render
     assert main(["validate", "--root", str(tmp_path), str(tmp_path / "cases" / "fraud-rings.yaml")]) == 0
     assert main(["render", "--root", str(tmp_path)]) == 0
     assert (tmp_path / "docs" / "cases" / "fraud-rings.md").is_file()
+
+
+def test_line_ends_are_lf_for_content_and_code() -> None:
+    import subprocess
+
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "check-attr", "eol", "--", "cases/x.yaml", "resources.yaml", "tools/mlsd/cli.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert result.stdout.splitlines() == [
+        "cases/x.yaml: eol: lf",
+        "resources.yaml: eol: lf",
+        "tools/mlsd/cli.py: eol: lf",
+    ]

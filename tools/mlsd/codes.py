@@ -21,6 +21,7 @@ Code = Literal[
     "schema-comment",
     "type",
     "schema",
+    "truncated",
     # The collection (checks/)
     "duplicate-id",
     "duplicate-chapter",
@@ -62,6 +63,8 @@ Code = Literal[
     "url-piracy",
     # mlsd links (linkstate.py)
     "allowlist",
+    # mlsd generated (commands/generated.py)
+    "generated-file",
 ]
 
 CODES: dict[Code, str] = {
@@ -76,6 +79,7 @@ CODES: dict[Code, str] = {
     "schema-comment": "the first line does not name the file's JSON Schema",
     "type": "the file holds something other than a mapping of keys to values",
     "schema": "the model rejects a value: a missing or unknown key, a wrong type or value",
+    "truncated": "a ' #' after plain text made YAML drop the rest of the value as a comment",
     "duplicate-id": "two cases, frameworks or resources share an id",
     "duplicate-chapter": "two cases share a chapter number",
     "duplicate-item": "a tag, reference or case is listed twice",
@@ -112,4 +116,5 @@ CODES: dict[Code, str] = {
     "url-shortener": "the URL goes through a link shortener",
     "url-piracy": "the URL points at a site that hosts unlicensed copies",
     "allowlist": "an entry of the links allowlist is malformed (reported by mlsd links)",
+    "generated-file": "a pull request edits a generated file by hand (reported by mlsd generated)",
 }

@@ -21,12 +21,20 @@ from pydantic import BaseModel, ValidationError
 from mlsd.loader import Document, load
 from mlsd.models import ID_PATTERN, Case, Framework, Resource, ResourceList, yaml_keys
 from mlsd.problems import Problem, field_path
+from mlsd.truncation import truncated_text
 
 CASES_DIR = "cases"
 FRAMEWORKS_DIR = "frameworks"
 RESOURCES_FILE = "resources.yaml"
 SCHEMA_DIR = "schemas"
 ID_HINT = "ids are lower-case words joined by hyphens, e.g. 'ad-click-prediction'"
+
+# A resource's `cases` were kept by hand beside the cases' references and drifted apart;
+# they are now derived (relation.py), and fmt moves an old list into the cases it names.
+RESOURCE_CASES_HINT = (
+    "which cases a resource supports is read from the cases' references now;"
+    " run 'mlsd fmt', which moves this list into those cases"
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -151,6 +159,7 @@ def load_file(kind: Kind, path: Path, relative: str, problems: list[Problem]) ->
     problems.extend(load_problems)
     if document is None:
         return Loaded(kind, path, relative, None, None)
+    problems.extend(truncated_text(document.root, document.text, relative))
     expected = schema_comment(kind, relative)
     first_line = document.text.split("\n", 1)[0].rstrip()
     if first_line != expected:
@@ -199,6 +208,16 @@ def schema_problems(error: ValidationError, document: Document, model: type[Base
             guess = get_close_matches(str(loc[-1]), allowed_keys(model, loc[:-1]), n=1)
             if guess and (*loc[:-1], guess[0]) in missing:
                 explained.add((*loc[:-1], guess[0]))
+    # A key indented into the wrong mapping is unknown where it is and missing where it belongs;
+    # the mistake is at the key, so it is reported there once (not also at the mapping it left).
+    moved: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden":
+            homes = [home for home in missing - explained if home[-1] == loc[-1] and home[:-1] != loc[:-1]]
+            if len(homes) == 1:
+                moved[loc] = homes[0]
+                explained.add(homes[0])
     for detail in details:
         if detail["type"] == "missing" and tuple(detail["loc"]) in explained:
             continue
@@ -215,6 +234,13 @@ def schema_problems(error: ValidationError, document: Document, model: type[Base
             hint = (
                 f"did you mean '{guess[0]}'?" if guess else (f"allowed keys: {', '.join(allowed)}" if allowed else None)
             )
+            if model is ResourceList and loc[-1] == "cases":
+                hint = RESOURCE_CASES_HINT
+            if loc in moved:
+                home = moved[loc][:-1]
+                message = f"'{loc[-1]}' is indented as a key of {field_path(loc[:-1]) or 'the file'}"
+                message += f", but belongs to {field_path(home) or 'the top level'}"
+                hint = f"indent it like the other keys of '{home[-1]}'" if home else "move it to the start of the line"
         else:
             line, col = document.locate(loc)
         if kind == "missing":
@@ -229,6 +255,9 @@ def schema_problems(error: ValidationError, document: Document, model: type[Base
 def _type_hint(kind: str, value: object) -> str | None:
     if kind == "string_type" and isinstance(value, bool):
         return "YAML reads yes/no/on/off/true/false as booleans; put the text in quotes"
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        key, item = next(iter(value.items()))
+        return f"YAML read '{key}: {item}' as a key and a value because of the ': '; put the whole item in quotes"
     if kind == "string_type" and value is not None and not isinstance(value, (dict, list)):
         return f"YAML read this as a {type(value).__name__}; put the text in quotes"
     if kind == "int_type" and isinstance(value, str):

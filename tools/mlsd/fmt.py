@@ -15,12 +15,15 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from mlsd.content import CASE, RESOURCES, Kind, unwrap_annotation
 from mlsd.models import yaml_keys
 from mlsd.urls import canonical_url, tracking_parameters
 
-UNORDERED_LISTS = {"tags", "cases"}
+__all__ = ["YAMLError", "add_references", "append_resource", "format_text", "take_resource_cases"]
+
+UNORDERED_LISTS = {"tags"}
 
 
 def _yaml() -> YAML:
@@ -53,7 +56,7 @@ def append_resource(text: str, entry: dict[str, Any], schema_line: str) -> str:
     body = text.split("\n", 1)[1] if text.startswith("# yaml-language-server:") else text
     data = yaml.load(body)
     item = CommentedMap(entry)
-    for key in ("tags", "cases", "authors"):
+    for key in ("tags", "authors"):
         if key in item:
             item[key] = CommentedSeq(item[key])
             item[key].fa.set_flow_style()
@@ -110,3 +113,54 @@ def _canonical_resources(data: CommentedMap) -> None:
             url = resource.get("url") if isinstance(resource, CommentedMap) else None
             if isinstance(url, str) and tracking_parameters(url):
                 resource["url"] = canonical_url(url)
+
+
+def take_resource_cases(text: str) -> tuple[str, dict[str, list[str]]]:
+    """resources.yaml without the hand-kept `cases` lists, and what each said (resource id -> case ids).
+
+    Only a well-formed list is taken; anything else stays for validate to report."""
+    yaml = _yaml()
+    schema_line, body = _split_schema_line(text)
+    data = yaml.load(body)
+    taken: dict[str, list[str]] = {}
+    resources = data.get("resources") if isinstance(data, CommentedMap) else None
+    for resource in resources if isinstance(resources, CommentedSeq) else []:
+        if not isinstance(resource, CommentedMap) or "cases" not in resource:
+            continue
+        cases, identifier = resource["cases"], resource.get("id")
+        if isinstance(identifier, str) and isinstance(cases, list) and all(isinstance(case, str) for case in cases):
+            taken[identifier] = [str(case) for case in cases]
+            del resource["cases"]
+    if not taken:
+        return text, taken
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return schema_line + stream.getvalue(), taken
+
+
+def add_references(text: str, resource_ids: list[str]) -> str:
+    """A case's text with each of these resource ids in its `references`, appended if missing."""
+    yaml = _yaml()
+    schema_line, body = _split_schema_line(text)
+    data = yaml.load(body)
+    if not isinstance(data, CommentedMap):
+        raise ValueError("the case is not a mapping")
+    references = data.get("references")
+    if references is None:
+        references = data["references"] = CommentedSeq()
+    if not isinstance(references, CommentedSeq):
+        raise ValueError("the case's references are not a list")
+    missing = [identifier for identifier in resource_ids if identifier not in references]
+    if not missing:
+        return text
+    references.extend(missing)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return schema_line + stream.getvalue()
+
+
+def _split_schema_line(text: str) -> tuple[str, str]:
+    if text.startswith("# yaml-language-server:"):
+        first, _, body = text.partition("\n")
+        return first + "\n", body
+    return "", text

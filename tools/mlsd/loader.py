@@ -7,6 +7,7 @@ YAML quietly accepts can be refused at its line: duplicate keys, anchors and ali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
             message += f" at line {error.context_mark.line + 1}"
         message += ")"
     hint = None
+    moved = _moved_key(error, text, line)
+    if moved is not None:
+        return Problem(display, line, moved[0], "yaml", "", moved[1], moved[2])
     if error.context and "expected a single document" in error.context:
         message = "the file holds more than one YAML document"
         hint = "remove the '---' line and what follows it"
@@ -154,6 +158,31 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
     elif _char_at(text, line, col) == "\t":
         message, hint = "a tab character where YAML expects spaces", "indent with spaces, not tabs"
     return Problem(display, line, col, "yaml", "", message, hint)
+
+
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _moved_key(error: yaml.MarkedYAMLError, text: str, line: int) -> tuple[int, str, str] | None:
+    """A key indented unlike its neighbours: the column of the key, and what happened, in words.
+
+    YAML reports it at the ':' (read as part of the value above) or as a missing key; the
+    contributor moved the key, so the report points at the key."""
+    lines = text.split("\n")
+    found = _KEY_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if found is None:
+        return None
+    key, column = found["key"], found.start("key") + 1
+    above = next((lines[index] for index in range(line - 2, -1, -1) if lines[index].strip()), "")
+    above_indent = len(above) - len(above.lstrip(" "))
+    fix = f"indent '{key}' like the keys beside it (two spaces a level)"
+    problem = error.problem or ""
+    at_its_colon = error.problem_mark is not None and error.problem_mark.column == found.end("key")
+    if "mapping values are not allowed" in problem and at_its_colon and len(found["indent"]) > above_indent:
+        return column, f"'{key}' is indented deeper than the line above, so YAML reads it as part of that value", fix
+    if any(words in problem for words in ("expected key", "expected <block end>", "expected '-' indicator")):
+        return column, f"'{key}' is indented unlike the keys of the mapping it is in", fix
+    return None
 
 
 def _char_at(text: str, line: int, col: int) -> str:

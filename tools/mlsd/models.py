@@ -418,7 +418,15 @@ class Patch(Strict):
 
 class Case(Strict):
     id: Id
-    chapter: int = Field(ge=1, le=99_999)
+    chapter: int | None = Field(
+        default=None,
+        ge=1,
+        le=99_999,
+        description=(
+            "Leave it out in a new case: the case is numbered on main when it merges (mlsd number),"
+            " so two new cases never claim the same number."
+        ),
+    )
     title: Name
     part: Part
     difficulty: Difficulty
@@ -462,7 +470,6 @@ class Resource(Strict):
     tags: list[Id] = Field(min_length=1)
     year: int = Field(ge=1950, le=2100)
     access: Access
-    cases: list[Id] = Field(default_factory=list, description="Ids of the cases it supports.")
     description: Line
     authors: list[Name] = Field(default_factory=list)
     status: Status = "active"

@@ -140,7 +140,7 @@ def _delivery(framework: Framework) -> dict[str, Any]:
 
 def case_skeleton(
     identifier: str,
-    chapter: int,
+    chapter: int | None,
     title: str,
     part: str,
     difficulty: str,
@@ -149,7 +149,9 @@ def case_skeleton(
     reference: str,
     today: date,
 ) -> dict[str, Any]:
-    """The reference is a resource id the skeleton cites (the book, where the repository lists it)."""
+    """The reference is a resource id the skeleton cites (the book, where the repository lists it).
+
+    Without a chapter the case is numbered when it merges (mlsd number), so it is left out."""
     delivery = _delivery(framework)
     steps: dict[str, Any] = {}
     for step in framework.steps:
@@ -160,9 +162,10 @@ def case_skeleton(
         for section in step.sections:
             content[section] = _section(section)
         steps[step.id] = content
+    numbered = {"chapter": chapter} if chapter is not None else {}
     return {
         "id": identifier,
-        "chapter": chapter,
+        **numbered,
         "title": title,
         "part": part,
         "difficulty": difficulty,

@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlsd.checks.index import Index, problem_at
-from mlsd.content import Content, Loaded
+from mlsd.content import CASES_DIR, Content, Loaded
+from mlsd.gitbase import files_on_base
 from mlsd.models import Case
 from mlsd.problems import Problem
+
+NUMBER_HINT = "leave 'chapter' out of a new case: it is numbered when it merges into main"
 
 
 def duplicate_ids(content: Content, ids: Index) -> list[Problem]:
@@ -50,25 +53,30 @@ def duplicate_ids(content: Content, ids: Index) -> list[Problem]:
 
 
 def duplicate_chapters(content: Content, ids: Index) -> list[Problem]:
-    problems = []
-    seen: dict[int, Loaded[Case]] = {}
+    """Two cases with one number: the case already on the base branch keeps it, the new one is blamed."""
+    by_chapter: dict[int, list[Loaded[Case]]] = {}
     for loaded in sorted(content.cases, key=lambda item: item.display):
-        if loaded.model is None:
-            continue
-        chapter = loaded.model.chapter
-        if chapter in seen:
-            taken = {item.model.chapter for item in content.cases if item.model is not None}
-            problems.append(
-                problem_at(
-                    loaded,
-                    ("chapter",),
-                    "duplicate-chapter",
-                    f"chapter {chapter} is already taken by {seen[chapter].display}",
-                    f"the next free chapter number is {max(taken) + 1}",
+        if loaded.model is not None and loaded.model.chapter is not None:
+            by_chapter.setdefault(loaded.model.chapter, []).append(loaded)
+    collisions = {chapter: group for chapter, group in by_chapter.items() if len(group) > 1}
+    if not collisions:
+        return []
+    on_base = files_on_base(content.root, CASES_DIR)  # git is asked only when numbers collide
+    problems = []
+    for chapter, group in sorted(collisions.items()):
+        owner = next((item for item in group if on_base and item.display in on_base), group[0])
+        where = ", which is on main" if on_base and owner.display in on_base else ""
+        for loaded in group:
+            if loaded is not owner:
+                problems.append(
+                    problem_at(
+                        loaded,
+                        ("chapter",),
+                        "duplicate-chapter",
+                        f"chapter {chapter} is already taken by {owner.display}{where}",
+                        NUMBER_HINT,
+                    )
                 )
-            )
-        else:
-            seen[chapter] = loaded
     return problems
 
 
@@ -93,5 +101,4 @@ def duplicate_items(content: Content, ids: Index) -> list[Problem]:
     if content.resources is not None:
         for index, resource in content.valid_resources:
             repeated(content.resources, ("resources", index, "tags"), resource.tags)
-            repeated(content.resources, ("resources", index, "cases"), resource.cases)
     return problems

@@ -1,4 +1,4 @@
-"""References resolve: frameworks and their steps, resources, cases and the tag vocabulary."""
+"""References resolve: frameworks and their steps, resources and the tag vocabulary."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def _steps(loaded: Loaded[Case], case: Case, framework: Framework) -> list[Probl
 def resource_references(content: Content, ids: Index) -> list[Problem]:
     if content.resources is None:
         return []
-    case_ids, tags = ids.case_ids, ids.tags
+    tags = ids.tags
     problems = []
     for index, resource in content.valid_resources:
         problems += _dangling(
@@ -121,5 +121,4 @@ def resource_references(content: Content, ids: Index) -> list[Problem]:
             "tag",
             "add it to the tags at the top of resources.yaml",
         )
-        problems += _dangling(content.resources, ("resources", index, "cases"), resource.cases, case_ids, "case")
     return problems

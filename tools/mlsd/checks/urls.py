@@ -6,8 +6,9 @@ from collections import defaultdict
 
 from mlsd.checks.index import Index, problem_at
 from mlsd.content import Content
+from mlsd.identity import page_key
 from mlsd.problems import Problem
-from mlsd.urls import check_url, normalise_url
+from mlsd.urls import check_url
 
 
 def urls(content: Content, ids: Index) -> list[Problem]:
@@ -19,7 +20,7 @@ def urls(content: Content, ids: Index) -> list[Problem]:
         loc = ("resources", index, "url")
         for issue in check_url(resource.url):
             problems.append(problem_at(content.resources, loc, issue.code, issue.message, issue.hint))
-        by_key[normalise_url(resource.url)].append(index)
+        by_key[page_key(resource.url)].append(index)
     resources = dict(content.valid_resources)
     for indexes in by_key.values():
         for index in indexes[1:]:

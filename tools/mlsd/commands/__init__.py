@@ -69,6 +69,18 @@ COMMANDS = (
         "the schema line; keeps comments.",
         "mlsd fmt --check",
     ),
+    Command(
+        "number",
+        "Give each case without a chapter the next free number, in the order the cases merged; "
+        "run on main by the regeneration workflow.",
+        "mlsd number --check",
+    ),
+    Command(
+        "generated",
+        "Name the YAML each generated file is made from; with --changed-since, fail on a generated "
+        "file that a branch edited by hand.",
+        "mlsd generated --changed-since origin/main --format github",
+    ),
     Command("new", "Create a new case skeleton or add a resource.", "mlsd new case fraud-rings --tags graph"),
     Command(
         "links",

@@ -9,7 +9,7 @@ from typing import Any, cast, get_args
 
 from pydantic import BaseModel, ValidationError, create_model
 
-from mlsd.content import ID_HINT, kind_of
+from mlsd.content import ID_HINT, content_paths, kind_of
 from mlsd.errors import UsageError
 from mlsd.models import ID_PATTERN
 
@@ -29,14 +29,34 @@ def repository_file(root: Path, name: str) -> tuple[Path, str]:
 
 
 def content_selection(root: Path, names: Sequence[str]) -> set[str]:
-    """The content files named on the command line, as paths relative to the root."""
+    """The content files named on the command line (a folder stands for its files), relative to the root."""
     selected = set()
     for name in names:
+        folder = Path(name).resolve()
+        if folder.is_dir():
+            files = _content_in(root, folder, name)
+            if not files:
+                raise UsageError(f"{name} holds no content file ({CONTENT_FILES})")
+            selected |= files
+            continue
         _, relative = repository_file(root, name)
         if kind_of(relative) is None:
             raise UsageError(f"{name} is not a content file ({CONTENT_FILES})")
         selected.add(relative)
     return selected
+
+
+def _content_in(root: Path, folder: Path, name: str) -> set[str]:
+    try:
+        folder.relative_to(root)
+    except ValueError:
+        raise UsageError(f"{name} is outside the repository at {root}") from None
+    found = set()
+    for path in content_paths(root):
+        relative = path.relative_to(root).as_posix()
+        if path.resolve().is_relative_to(folder) and kind_of(relative) is not None:
+            found.add(relative)
+    return found
 
 
 def field_type(model: type[BaseModel], name: str) -> Callable[[str], Any]:

@@ -22,7 +22,11 @@ def run(root: Path) -> int:
         "version": __version__,
         "frameworks": [framework.model_dump(mode="json") for framework in collection.frameworks],
         "cases": [case.model_dump(mode="json") for case in collection.cases],
-        "resources": [resource.model_dump(mode="json") for resource in collection.resources],
+        # A resource's cases are derived from the cases' citations (relation.py) and exported as before.
+        "resources": [
+            {**resource.model_dump(mode="json"), "cases": [case.id for case in collection.cases_citing[resource.id]]}
+            for resource in collection.resources
+        ],
         "tags": collection.tags,
     }
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 from mlsd.commands.arguments import content_selection
-from mlsd.content import content_paths, kind_of, load_content, schema_comment
+from mlsd.content import CASES_DIR, RESOURCES_FILE, content_paths, kind_of, load_content, schema_comment
 from mlsd.errors import EXIT_OK, EXIT_PROBLEMS
 from mlsd.files import write_atomic
-from mlsd.fmt import format_text
+from mlsd.fmt import YAMLError, add_references, format_text, take_resource_cases
 from mlsd.loader import load
-from mlsd.problems import report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,16 +26,20 @@ def run(root: Path, paths: list[str], check: bool) -> int:
     if paths:
         wanted = content_selection(root, paths)
         targets = [path for path in targets if path.relative_to(root).as_posix() in wanted]
-    problems, changed = [], []
+    moved = _moved_resource_cases(root)
+    targets += [path for path in moved if path not in targets]  # a move is written whole or not at all
+    unreadable: list[str] = []
+    changed: list[str] = []
     for path in targets:
         display = path.relative_to(root).as_posix()
         kind = kind_of(display)
-        document, load_problems = load(path, display)
+        document, _ = load(path, display)
         if document is None or kind is None:
-            problems.extend(load_problems)
+            unreadable.append(display)
             continue
         framework = document.data.get("framework") if isinstance(document.data, dict) else None
-        formatted = format_text(kind, document.text, schema_comment(kind, display), step_orders.get(str(framework)))
+        text = moved.get(path, document.text)
+        formatted = format_text(kind, text, schema_comment(kind, display), step_orders.get(str(framework)))
         # Bytes, so a byte-order mark or CRLF line ends count as something to fix.
         if formatted.encode("utf-8") != path.read_bytes():
             changed.append(display)
@@ -44,8 +47,38 @@ def run(root: Path, paths: list[str], check: bool) -> int:
                 write_atomic(path, formatted)
     for name in changed:
         print(f"{'would reformat' if check else 'reformatted'} {name}", file=sys.stderr)
-    if problems:
-        sys.stderr.write(report(problems, len(targets), "text", False))
-    if not changed and not problems:
+    # One report per mistake: validate reports why a file does not load, at its line; fmt only says it skipped it.
+    for name in unreadable:
+        print(f"{name}: not formatted, it does not load ('mlsd validate {name}' says where)", file=sys.stderr)
+    if moved:
+        verb = "would move" if check else "moved"
+        print(f"{verb} the cases listed on resources into the references of {len(moved) - 1} cases", file=sys.stderr)
+    if not changed and not unreadable:
         print(f"{len(targets)} files already formatted", file=sys.stderr)
-    return EXIT_PROBLEMS if problems or (check and changed) else EXIT_OK
+    return EXIT_PROBLEMS if unreadable or (check and changed) else EXIT_OK
+
+
+def _moved_resource_cases(root: Path) -> dict[Path, str]:
+    """resources.yaml and the cases it names, rewritten so each case cites what a resource said it supports.
+
+    A resource's `cases` list is no longer kept (relation.py); moving it, rather than dropping it,
+    keeps every link the list held. Nothing moves unless every case it names can take it."""
+    resources = root / RESOURCES_FILE
+    if not resources.is_file():
+        return {}
+    try:
+        stripped, taken = take_resource_cases(resources.read_text(encoding="utf-8"))
+    except YAMLError:
+        return {}  # validate reports the syntax error at its line
+    wanted: dict[str, list[str]] = {}
+    for resource_id, case_ids in taken.items():
+        for case_id in case_ids:
+            wanted.setdefault(case_id, []).append(resource_id)
+    moved = {resources: stripped} if taken else {}
+    for case_id, resource_ids in sorted(wanted.items()):
+        case = root / CASES_DIR / f"{case_id}.yaml"
+        try:
+            moved[case] = add_references(case.read_text(encoding="utf-8"), resource_ids)
+        except (OSError, UnicodeDecodeError, YAMLError, ValueError):
+            return {}  # a case that is missing or broken: keep the list until validate's problems are fixed
+    return moved

@@ -14,11 +14,22 @@ from mlsd.render.generated import generated_files, orphans
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="write nothing; list stale files and exit 1 if any")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="write every generated file under DIR instead of the repository (a pull request's preview)",
+    )
 
 
-def run(root: Path, check: bool) -> int:
+def run(root: Path, check: bool, output: Path | None) -> int:
     collection = load_collection(root)
     files = generated_files(root, collection)
+    if output is not None:
+        for name, text in files.items():
+            write_atomic(output / name, text)
+        print(f"wrote {len(files)} generated files under {output}", file=sys.stderr)
+        return EXIT_OK
     stale = sorted(name for name, text in files.items() if is_stale(root / name, text))
     removed = orphans(root, files)
     if check:

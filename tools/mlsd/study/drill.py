@@ -14,6 +14,7 @@ import re
 import textwrap
 from typing import TextIO
 
+from mlsd.collection import chapter_of
 from mlsd.models import Case, Framework
 from mlsd.study.clock import Clock, EndOfInput, Events, Line
 from mlsd.study.items import follow_up_ids, key_point_ids
@@ -56,7 +57,7 @@ class Drill:
         self.case, self.framework, self.clock, self.events, self.out = case, framework, clock_, events, out
         self.card = Scorecard(
             case=case.id,
-            chapter=case.chapter,
+            chapter=chapter_of(case),  # a Collection numbers every case, new ones provisionally
             title=case.title,
             framework=framework.id,
             started=clock_.now().isoformat(timespec="seconds"),
