@@ -51,7 +51,7 @@ Code = Literal[
     "url-private",
     "url-shortener",
     "url-piracy",
-    # mlsd links (linkstate.py)
+    # mlsd links (links/state.py)
     "allowlist",
 ]
 

@@ -35,6 +35,14 @@ class UsageError(MlsdError):
     exit_code = EXIT_USAGE
 
 
+class InvalidAllowlist(UsageError):
+    """The links allowlist is missing or malformed; its problems are printed before the one line."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
 class WriteError(MlsdError):
     """A file cannot be written: a missing folder, no permission, a full disk."""
 
