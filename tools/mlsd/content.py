@@ -97,11 +97,16 @@ def kind_of(relative: str) -> Kind | None:
 
 
 def content_paths(root: Path) -> list[Path]:
-    paths = [*sorted((root / FRAMEWORKS_DIR).glob("*")), *sorted((root / CASES_DIR).glob("*"))]
-    paths = [path for path in paths if path.is_file() and not path.name.startswith(".")]
+    """Every file of the content folders, those in subfolders too (reported, never skipped), and resources.yaml."""
+    paths = [*sorted((root / FRAMEWORKS_DIR).rglob("*")), *sorted((root / CASES_DIR).rglob("*"))]
+    paths = [path for path in paths if path.is_file() and not _hidden(path.relative_to(root))]
     if (root / RESOURCES_FILE).is_file():
         paths.append(root / RESOURCES_FILE)
     return paths
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def load_content(root: Path) -> Content:
@@ -110,6 +115,18 @@ def load_content(root: Path) -> Content:
         relative = path.relative_to(root).as_posix()
         kind = kind_of(relative)
         if kind is None:
+            folder, _, name = relative.partition("/")
+            content.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "file-location",
+                    "",
+                    f"a file in a subfolder of {folder}/ is not read: it is neither validated nor rendered",
+                    f"move it to {folder}/{name.rpartition('/')[2]}, or out of {folder}/ if it is not content yet",
+                )
+            )
             continue
         loaded = load_file(kind, path, relative, content.problems)
         if kind is CASE:
