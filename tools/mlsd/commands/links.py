@@ -5,6 +5,8 @@ The command gathers the URLs with their origins, sets aside what need not be req
 LinkChecker check the rest (mlsd.links), keeps the history and reports each
 origin of each URL. Only a dead link fails the run: an unverified result is usually the
 weather (a rate limit, a bot wall, a slow server) and is escalated when it lasts, not failed.
+When the resolver or the network is down for the run, nothing is judged: the run exits 4
+(NetworkUnavailable) and writes neither the history nor the report.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from mlsd.links import (
     linkchecker_version,
     markdown_files,
     parse_age,
+    parse_server,
     read_allowlist,
 )
 from mlsd.output import ColorChoice, Format, add_report_options, use_color
@@ -75,6 +78,14 @@ def _age(text: str) -> timedelta:
         return parse_age(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _dns_server(text: str) -> str:
+    try:
+        parse_server(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def add_arguments(links: argparse.ArgumentParser) -> None:
@@ -126,6 +137,12 @@ def add_arguments(links: argparse.ArgumentParser) -> None:
     )
     links.add_argument("--timeout", type=_at_least(1), default=20, metavar="SECONDS", help="per request (default: 20)")
     links.add_argument(
+        "--dns-server",
+        type=_dns_server,
+        metavar="ADDRESS[:PORT]",
+        help="look names up at this DNS server, e.g. 127.0.0.1:5353 (default: the system's, from /etc/resolv.conf)",
+    )
+    links.add_argument(
         "--retries", type=_at_least(0), default=2, metavar="N", help="retries of transient failures (default: 2)"
     )
     links.add_argument(
@@ -174,6 +191,7 @@ def run(
     allow_private: bool,
     workers: int,
     timeout: int,
+    dns_server: str | None,
     retries: int,
     backoff: float,
 ) -> int:
@@ -215,7 +233,12 @@ def run(
             max_age=max_age,
             escalate_after=escalate_after,
             options=Options(
-                timeout=timeout, retries=retries, backoff=backoff, workers=workers, allow_private=allow_private
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                workers=workers,
+                allow_private=allow_private,
+                dns_server=dns_server,
             ),
             whole_run=not paths and not changed_since,
         )

@@ -7,6 +7,8 @@ This is the surface commands/links.py uses; the modules, read in the order a run
 - check.py     host groups, one LinkChecker process each, retries with backoff
 - guard.py     the private-address guard before the run, and verdicts from the proxy's answers
 - proxy.py     the guard proxy every request of LinkChecker goes through
+- resolver.py  name lookups with dnspython: NXDOMAIN told from a resolver that failed
+- network.py   when the resolver or the network is down, so that nothing is judged
 - linkchecker.py  LinkChecker as a subprocess, and its XML; verdicts.py reads a verdict from it
 - state.py     the history between runs, and the allowlist
 - report.py    text, JSON, GitHub annotations and the Markdown issue report
@@ -24,6 +26,7 @@ from mlsd.links.linkchecker import INSTALL_HINT, LINKCHECKER_VERSION, find_linkc
 from mlsd.links.markdown import check_markdown, markdown_files
 from mlsd.links.origins import Origin, collect
 from mlsd.links.report import Note, Run, format_github, format_json, format_markdown, format_text
+from mlsd.links.resolver import parse_server
 from mlsd.links.session import Policy, check_scope
 from mlsd.links.state import ALLOWLIST_FILE, HISTORY_FILE, describe_age, parse_age, read_allowlist
 from mlsd.links.verdicts import Result
@@ -54,5 +57,6 @@ __all__ = [
     "linkchecker_version",
     "markdown_files",
     "parse_age",
+    "parse_server",
     "read_allowlist",
 ]

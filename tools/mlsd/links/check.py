@@ -3,12 +3,12 @@
 `check_urls` refuses destinations with non-public addresses or ports other than 80 and 443
 before the run (guard.py), splits the rest into host groups, runs one LinkChecker process
 per group at the same time (linkchecker.py) through one guard proxy (proxy.py), and asks
-again about transient failures after a backoff, honouring Retry-After.
+again about transient failures after a backoff, honouring Retry-After. Names are looked up
+with dnspython (resolver.py), so that a dead name is told from a resolver that is down.
 """
 
 from __future__ import annotations
 
-import socket
 import tempfile
 import time
 from collections import defaultdict
@@ -18,11 +18,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mlsd.errors import NetworkUnavailable
 from mlsd.links.guard import Guard, Resolver, destination, review
 from mlsd.links.linkchecker import Record, run_linkchecker
-from mlsd.links.proxy import GuardProxy
+from mlsd.links.network import connects_down, lookups_down
+from mlsd.links.proxy import GuardProxy, normal_host
+from mlsd.links.resolver import DnsResolver
 from mlsd.links.verdicts import Result, record_key
-from mlsd.urls import host_of
+from mlsd.urls import host_of, ip_literal
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ class Options:
     workers: int = 8
     allow_private: bool = False
     max_wait: float = 60.0  # the longest Retry-After honoured; a longer one leaves the URL unverified
+    dns_server: str | None = None  # ADDRESS[:PORT]; None asks the system's servers
+    dns_timeout: float = 5.0  # per DNS query: a resolver that does not answer is given up on soon
+
+
+_CUT_OFF = ("unreachable", "timed out", "lookup failed")  # the proxy's answers that say nothing of the link
+
+
+def default_resolver(options: Options) -> Resolver:
+    return DnsResolver(options.dns_server, min(options.dns_timeout, float(options.timeout)))
 
 
 def host_key(url: str) -> str:
@@ -73,12 +85,15 @@ def check_urls(
     urls: Sequence[str],
     options: Options,
     command: Sequence[str],
-    resolve: Resolver = socket.getaddrinfo,
+    resolve: Resolver | None = None,
     progress: Callable[[str], None] = lambda message: None,
     sleep: Callable[[float], None] | None = None,
 ) -> dict[str, Result]:
-    """A result for every URL. Fragments are not requested; URLs that differ only there share one."""
+    """A result for every URL. Fragments are not requested; URLs that differ only there share one.
+
+    NetworkUnavailable when the resolver or the network is down for the run (network.py)."""
     sleep = sleep or time.sleep
+    resolve = resolve or default_resolver(options)
     requests = sorted({without_fragment(url) for url in urls})
     guard = Guard(resolve, options.allow_private, {destination(url) for url in requests})
     results: dict[str, Result] = {}
@@ -120,6 +135,10 @@ def _check_once(
 ) -> dict[str, Result]:
     results: dict[str, Result] = {}
     guard.prefetch(host_of(url) for url in urls)
+    names = {host for host in map(host_of, urls) if host and ip_literal(host) is None}
+    down = lookups_down({host: guard.get(host) for host in names}, guard.probe)
+    if down is not None:
+        raise NetworkUnavailable(down)
     allowed = []
     for url in urls:
         host = host_of(url)
@@ -159,6 +178,10 @@ def _check_once(
                 progress(f"warning: {problem}")
             for each in written:
                 records.setdefault(record_key(each.url), each)
+    cut_off = {host for (host, _), answer in proxy.answers.items() if answer.kind in _CUT_OFF}
+    down = connects_down(cut_off, {normal_host(host_of(url)) for url in allowed})
+    if down is not None:
+        raise NetworkUnavailable(down)
     for url in allowed:
         record = records.get(record_key(url))
         if record is None:

@@ -69,6 +69,8 @@ class Guard:
 
     def __init__(self, resolve: Resolver, allow_private: bool, content: Iterable[tuple[str, int]]) -> None:
         self.resolve = resolve
+        # A resolver that can say whether it answers at all (resolver.DnsResolver.probe).
+        self.probe: Callable[[], str | None] | None = getattr(resolve, "probe", None)
         self.allowed = set(content) if allow_private else set()
         self.lookups: dict[str, Lookup] = {}
 
