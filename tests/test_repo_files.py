@@ -80,3 +80,12 @@ def test_a_newcomer_following_contributing_adds_a_case_that_validates_and_render
     assert main(["validate", "--root", str(tmp_path), str(tmp_path / "cases" / "fraud-rings.yaml")]) == 0
     assert main(["render", "--root", str(tmp_path)]) == 0
     assert (tmp_path / "docs" / "cases" / "fraud-rings.md").is_file()
+
+
+def test_dependabot_groups_updates_and_leaves_linkchecker_pinned() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    assert all(update["groups"] for update in updates.values())
+    assert {"dependency-name": "linkchecker"} in updates["pip"]["ignore"]
+    assert '"linkchecker==10.6.0"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
