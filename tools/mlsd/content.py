@@ -96,6 +96,12 @@ def kind_of(relative: str) -> Kind | None:
     return {CASES_DIR: CASE, FRAMEWORKS_DIR: FRAMEWORK}.get(folder)
 
 
+def in_subfolder(relative: str) -> bool:
+    """A file below cases/ or frameworks/ but not directly in it: reported, since it would not be read."""
+    folder, _, rest = relative.partition("/")
+    return folder in (CASES_DIR, FRAMEWORKS_DIR) and "/" in rest
+
+
 def content_paths(root: Path) -> list[Path]:
     """Every file of the content folders, those in subfolders too (reported, never skipped), and resources.yaml."""
     paths = [*sorted((root / FRAMEWORKS_DIR).rglob("*")), *sorted((root / CASES_DIR).rglob("*"))]
