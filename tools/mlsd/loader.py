@@ -293,4 +293,14 @@ def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, .
         return [_construct(item, constructor, (*loc, index)) for index, item in enumerate(node.value)]
     if node.tag == STR_TAG:  # most scalars: skip the generic constructor's bookkeeping
         return node.value
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
+        # A value that looks like a date or a timestamp but is none: 2026-02-30.
+        raise _Refused(
+            node,
+            "yaml",
+            field_path(loc),
+            f"'{node.value}' reads as a {_shown_tag(node.tag).removeprefix('!!')} but is not one ({error})",
+            "correct the value, or put it in quotes if it is text",
+        ) from None
