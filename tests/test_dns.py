@@ -21,6 +21,8 @@ from faultserver import FaultServer
 from mlsd.cli import main
 from mlsd.errors import NetworkUnavailable
 from mlsd.links import Options, check_urls, find_linkchecker
+from mlsd.links.guard import Lookup
+from mlsd.links.network import connects_down, lookups_down
 from mlsd.links.resolver import DnsResolver, parse_server
 
 TIMEOUT = 0.3  # the resolver's per-query timeout: the bound on the test that waits for silence
@@ -217,3 +219,34 @@ def test_mlsd_links_still_fails_on_a_dead_name_when_dns_works(
     assert code == 1
     assert [(item["url"], item["verdict"]) for item in document["urls"]] == [("https://gone.test/page", "dead")]
     assert json.loads(history.read_text())["urls"]["https://gone.test/page"]["verdict"] == "dead"
+
+
+# --- the thresholds on their own ---------------------------------------------------------
+
+
+def lookups(ok: int, failed: int, unknown: int) -> dict[str, Lookup]:
+    found = {f"ok{index}.test": Lookup(("192.0.2.1",)) for index in range(ok)}
+    found |= {f"failed{index}.test": Lookup(error="SERVFAIL") for index in range(failed)}
+    return found | {f"gone{index}.test": Lookup(error="NXDOMAIN", unknown=True) for index in range(unknown)}
+
+
+def test_a_majority_of_failed_lookups_among_four_or_more_hosts_is_the_network() -> None:
+    assert lookups_down(lookups(ok=1, failed=3, unknown=0), None) == (
+        "name lookups failed for 3 of 4 hosts; the first: SERVFAIL"
+    )
+    assert lookups_down(lookups(ok=2, failed=2, unknown=0), None) is None  # half is not most
+    assert lookups_down(lookups(ok=0, failed=3, unknown=0), None) is None  # too few to tell without a probe
+    assert (
+        lookups_down(lookups(ok=0, failed=3, unknown=0), lambda: "it is down")
+        == "no host name resolved, and it is down"
+    )
+    assert lookups_down(lookups(ok=0, failed=0, unknown=2), lambda: None) is None  # the root answered: gone is gone
+
+
+def test_a_majority_of_failed_connects_among_four_or_more_hosts_is_the_network() -> None:
+    requested = ["a.test", "b.test", "c.test", "d.test"]
+    assert connects_down(["a.test", "b.test", "c.test", "elsewhere.test"], requested) == (
+        "connections failed to 3 of 4 hosts (unreachable or timed out)"
+    )
+    assert connects_down(["a.test", "b.test"], requested) is None
+    assert connects_down(["a.test", "b.test"], requested[:2]) is None
