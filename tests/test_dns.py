@@ -151,6 +151,21 @@ def test_a_resolver_that_fails_for_every_name_checks_nothing(linkchecker: list[s
     assert str(raised.value) == f"network unavailable: nothing was checked ({reason.format(address=server.address)})"
 
 
+def test_a_retry_of_the_few_failed_lookups_is_not_taken_for_the_network(
+    linkchecker: list[str], site: FaultServer
+) -> None:
+    working = {f"ok{index}.test": ["127.0.0.1"] for index in range(5)}
+    broken = {f"broken{index}.test": SERVFAIL for index in range(4)}
+    with DnsServer({**WORKING_ROOT, **working, **broken}) as server:
+        options = Options(timeout=5, retries=1, allow_private=True, dns_server=server.address, dns_timeout=TIMEOUT)
+        urls = [f"http://{name}:{site.port}/ok" for name in working] + [f"https://{name}/page" for name in broken]
+        waits: list[float] = []
+        results = check_urls(urls, options, linkchecker, sleep=waits.append)
+    assert waits == [2.0]  # the four failures were asked about again, alone, and failed again
+    assert sorted({result.verdict for result in results.values()}) == ["ok", "unverified"]
+    assert sum(result.verdict == "unverified" for result in results.values()) == 4
+
+
 def test_one_failing_lookup_among_few_is_unverified_not_a_network_failure(linkchecker: list[str]) -> None:
     with DnsServer({**WORKING_ROOT, "broken.test": SERVFAIL}) as server:
         options = Options(timeout=5, retries=0, dns_server=server.address, dns_timeout=TIMEOUT)

@@ -107,7 +107,10 @@ def check_urls(
                 progress(f"retrying {len(pending)} URLs in {wait:g} s (attempt {attempt + 1} of {options.retries + 1})")
                 sleep(wait)
                 guard.forget_failures()
-            results.update(_check_once(pending, options, command, guard, Path(folder) / f"attempt-{attempt}", progress))
+            # Only the first attempt judges the network: a retry asks about failures alone, so
+            # that most of them fail again says nothing of the network.
+            folder_of_attempt = Path(folder) / f"attempt-{attempt}"
+            results.update(_check_once(pending, options, command, guard, folder_of_attempt, progress, attempt == 0))
             pending = [
                 url for url in pending if results[url].retry and (results[url].retry_after or 0) <= options.max_wait
             ]
@@ -132,11 +135,12 @@ def _check_once(
     guard: Guard,
     folder: Path,
     progress: Callable[[str], None],
+    judge_network: bool,
 ) -> dict[str, Result]:
     results: dict[str, Result] = {}
     guard.prefetch(host_of(url) for url in urls)
     names = {host for host in map(host_of, urls) if host and ip_literal(host) is None}
-    down = lookups_down({host: guard.get(host) for host in names}, guard.probe)
+    down = lookups_down({host: guard.get(host) for host in names}, guard.probe) if judge_network else None
     if down is not None:
         raise NetworkUnavailable(down)
     allowed = []
@@ -179,7 +183,7 @@ def _check_once(
             for each in written:
                 records.setdefault(record_key(each.url), each)
     cut_off = {host for (host, _), answer in proxy.answers.items() if answer.kind in _CUT_OFF}
-    down = connects_down(cut_off, {normal_host(host_of(url)) for url in allowed})
+    down = connects_down(cut_off, {normal_host(host_of(url)) for url in allowed}) if judge_network else None
     if down is not None:
         raise NetworkUnavailable(down)
     for url in allowed:
