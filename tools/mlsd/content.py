@@ -102,13 +102,14 @@ def in_subfolder(relative: str) -> bool:
     return folder in (CASES_DIR, FRAMEWORKS_DIR) and "/" in rest
 
 
-def content_paths(root: Path) -> list[Path]:
-    """Every file of the content folders, those in subfolders too (reported, never skipped), and resources.yaml."""
+def content_paths(root: Path, links: bool = False) -> list[Path]:
+    """Every file of the content folders and resources.yaml, those in subfolders too (reported, never
+    skipped); symbolic links only when asked for, since one can point anywhere on the machine."""
     paths = [*sorted((root / FRAMEWORKS_DIR).rglob("*")), *sorted((root / CASES_DIR).rglob("*"))]
     paths = [path for path in paths if path.is_file() and not _hidden(path.relative_to(root))]
     if (root / RESOURCES_FILE).is_file():
         paths.append(root / RESOURCES_FILE)
-    return paths
+    return [path for path in paths if links or not path.is_symlink()]
 
 
 def _hidden(relative: Path) -> bool:
@@ -117,9 +118,22 @@ def _hidden(relative: Path) -> bool:
 
 def load_content(root: Path) -> Content:
     content = Content(root)
-    for path in content_paths(root):
+    for path in content_paths(root, links=True):
         relative = path.relative_to(root).as_posix()
         kind = kind_of(relative)
+        if path.is_symlink():
+            content.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "file-location",
+                    "",
+                    "a symbolic link is not read: a content file is a regular file in the repository",
+                    "replace the link with the file itself",
+                )
+            )
+            continue
         if kind is None:
             folder, _, name = relative.partition("/")
             content.problems.append(
