@@ -38,3 +38,19 @@ def test_invalid_fixture_reports_exactly(fixture: Path, repo: Path, capsys: pyte
 def test_valid_fixture_is_clean(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--root", str(repo), "--today", TODAY]) == 0
     assert capsys.readouterr().out == "no problems (4 files checked)\n"
+
+
+def test_a_symbolic_link_is_reported_not_read(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Git stores links, so a pull request can point a content file at any file of the CI machine.
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("token: do-not-print\n", encoding="utf-8")
+    (repo / "cases" / "visual-search.yaml").symlink_to(secret)
+
+    assert main(["validate", "--root", str(repo), "--color", "never", "--today", TODAY]) == 1
+    output = capsys.readouterr().out
+    assert output == (
+        "cases/visual-search.yaml:1:1: error[file-location] a symbolic link is not read:"
+        " a content file is a regular file in the repository\n"
+        "  hint: replace the link with the file itself\n"
+        "1 error in 1 file (4 files checked)\n"
+    )

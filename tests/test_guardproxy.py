@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from faultserver import PAGE, FaultServer
-from mlsd.guardproxy import Answer, GuardProxy
+from mlsd.links.proxy import Answer, GuardProxy
 
 PUBLIC = "93.184.216.34"  # a global address that no test connects to: the recording connect refuses it
 

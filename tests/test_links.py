@@ -24,8 +24,7 @@ from conftest import MINIMAL, require
 from faultserver import FaultServer
 from mlsd.cli import main
 from mlsd.commands import links as links_command
-from mlsd.linkchecker import Result, find_linkchecker
-from mlsd.links import Options, check_urls
+from mlsd.links import Options, Result, check_urls, find_linkchecker
 
 FAST = ["--timeout", "2", "--retries", "1", "--backoff", "0.1"]
 HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"

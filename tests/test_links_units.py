@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mlsd.linkchecker import Record, classify, own_hops, parse_xml
-from mlsd.links import Guard, Options, check_urls, collect, groups, refused, replace_url, review, rewrite, urls_in
-from mlsd.linkstate import History, load_allowlist, parse_age
+from mlsd.links.check import Options, check_urls, groups
+from mlsd.links.fix import replace_url, rewrite
+from mlsd.links.guard import Guard, refused, review
+from mlsd.links.linkchecker import Record, parse_xml
+from mlsd.links.origins import collect, urls_in
+from mlsd.links.state import History, load_allowlist, parse_age
+from mlsd.links.verdicts import classify, own_hops
 
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <linkchecker created="2026-01-01 00:00:00+000">

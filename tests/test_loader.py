@@ -61,7 +61,7 @@ def test_control_character_is_a_located_problem(tmp_path: Path) -> None:
     path.write_bytes(b"a: 1\nb: bad\x07char\n")
     document, problems = loader.load(path, "x.yaml")
     assert document is None
-    assert [(p.line, p.col, p.code) for p in problems] == [(2, 7, "yaml")]
+    assert [(p.line, p.col, p.code) for p in problems] == [(2, 7, "invisible")]
 
 
 @pytest.mark.parametrize(

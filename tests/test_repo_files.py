@@ -98,3 +98,12 @@ def test_line_ends_are_lf_for_content_and_code() -> None:
         "resources.yaml: eol: lf",
         "tools/mlsd/cli.py: eol: lf",
     ]
+
+
+def test_dependabot_groups_updates_and_leaves_linkchecker_pinned() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    assert all(update["groups"] for update in updates.values())
+    assert {"dependency-name": "linkchecker"} in updates["pip"]["ignore"]
+    assert '"linkchecker==10.6.0"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

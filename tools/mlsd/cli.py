@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from mlsd import __version__
 from mlsd.commands import COMMANDS
-from mlsd.errors import EXIT_INTERNAL, EXIT_OK, InvalidContent, MlsdError, UsageError
+from mlsd.errors import EXIT_INTERNAL, EXIT_OK, InvalidAllowlist, InvalidContent, MlsdError, UsageError
 from mlsd.output import use_color
 from mlsd.problems import report
 
@@ -84,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidContent as invalid:
         sys.stderr.write(report(invalid.problems, invalid.files_checked, "text", use_color("auto", sys.stderr)))
         print("mlsd: the content is invalid; nothing was written", file=sys.stderr)
+        return invalid.exit_code
+    except InvalidAllowlist as invalid:
+        sys.stderr.write(report(invalid.problems, 1, "text", False) if invalid.problems else "")
+        print(f"mlsd: error: {invalid}", file=sys.stderr)
         return invalid.exit_code
     except MlsdError as error:
         print(f"mlsd: error: {error}", file=sys.stderr)

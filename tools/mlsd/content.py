@@ -104,20 +104,57 @@ def kind_of(relative: str) -> Kind | None:
     return {CASES_DIR: CASE, FRAMEWORKS_DIR: FRAMEWORK}.get(folder)
 
 
-def content_paths(root: Path) -> list[Path]:
-    paths = [*sorted((root / FRAMEWORKS_DIR).glob("*")), *sorted((root / CASES_DIR).glob("*"))]
-    paths = [path for path in paths if path.is_file() and not path.name.startswith(".")]
+def in_subfolder(relative: str) -> bool:
+    """A file below cases/ or frameworks/ but not directly in it: reported, since it would not be read."""
+    folder, _, rest = relative.partition("/")
+    return folder in (CASES_DIR, FRAMEWORKS_DIR) and "/" in rest
+
+
+def content_paths(root: Path, links: bool = False) -> list[Path]:
+    """Every file of the content folders and resources.yaml, those in subfolders too (reported, never
+    skipped); symbolic links only when asked for, since one can point anywhere on the machine."""
+    paths = [*sorted((root / FRAMEWORKS_DIR).rglob("*")), *sorted((root / CASES_DIR).rglob("*"))]
+    paths = [path for path in paths if path.is_file() and not _hidden(path.relative_to(root))]
     if (root / RESOURCES_FILE).is_file():
         paths.append(root / RESOURCES_FILE)
-    return paths
+    return [path for path in paths if links or not path.is_symlink()]
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def load_content(root: Path) -> Content:
     content = Content(root)
-    for path in content_paths(root):
+    for path in content_paths(root, links=True):
         relative = path.relative_to(root).as_posix()
         kind = kind_of(relative)
+        if path.is_symlink():
+            content.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "file-location",
+                    "",
+                    "a symbolic link is not read: a content file is a regular file in the repository",
+                    "replace the link with the file itself",
+                )
+            )
+            continue
         if kind is None:
+            folder, _, name = relative.partition("/")
+            content.problems.append(
+                Problem(
+                    relative,
+                    1,
+                    1,
+                    "file-location",
+                    "",
+                    f"a file in a subfolder of {folder}/ is not read: it is neither validated nor rendered",
+                    f"move it to {folder}/{name.rpartition('/')[2]}, or out of {folder}/ if it is not content yet",
+                )
+            )
             continue
         loaded = load_file(kind, path, relative, content.problems)
         if kind is CASE:

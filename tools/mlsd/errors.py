@@ -7,7 +7,7 @@ with an error of its own subclasses one of these (render.pages.RenderError,
 render.checklist.ChecklistError), so its exit code follows from what kind of error it is.
 
 Exit codes: 0 clean, 1 problems found or the command could not finish, 2 usage error,
-3 internal error; 4 is kept for "network unavailable".
+3 internal error, 4 network unavailable (mlsd links checked nothing and recorded nothing).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_NETWORK = 4
 
 
 class MlsdError(Exception):
@@ -35,8 +36,25 @@ class UsageError(MlsdError):
     exit_code = EXIT_USAGE
 
 
+class InvalidAllowlist(UsageError):
+    """The links allowlist is missing or malformed; its problems are printed before the one line."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
 class WriteError(MlsdError):
     """A file cannot be written: a missing folder, no permission, a full disk."""
+
+
+class NetworkUnavailable(MlsdError):
+    """The resolver or the network is down for the run, so no link can be judged dead or alive."""
+
+    exit_code = EXIT_NETWORK
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"network unavailable: nothing was checked ({reason})")
 
 
 class InvalidContent(MlsdError):

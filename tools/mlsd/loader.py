@@ -2,7 +2,10 @@
 
 The data is built from composed nodes rather than with yaml.safe_load, so that what
 YAML quietly accepts can be refused at its line: duplicate keys, anchors and aliases
-(an alias bomb fails at the first anchor, before anything is expanded), merge keys.
+(an alias bomb fails at the first anchor, before anything is expanded), merge keys, tags
+(`!!python/object`, `!include`, `!!binary`: a value is what it looks like, or an error),
+nesting deeper than any content needs (which would otherwise exhaust Python's stack), and
+characters that change how text displays without showing themselves (text.py).
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from mlsd.codes import Code
 from mlsd.problems import Problem, field_path
+from mlsd.text import describe, find_invisible
 
 try:  # libyaml is several times faster; the pure loader keeps mlsd working without it
     from yaml import CSafeLoader as SafeLoader
@@ -25,8 +30,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_BYTES = 1024 * 1024
-MERGE_TAG = "tag:yaml.org,2002:merge"
-STR_TAG = "tag:yaml.org,2002:str"
+MAX_DEPTH = 32  # the deepest content nests about 8 levels; Python's stack would give out near 1,000
+CORE_PREFIX = "tag:yaml.org,2002:"
+MERGE_TAG = CORE_PREFIX + "merge"
+STR_TAG = CORE_PREFIX + "str"
+IMPLICIT_TAGS: dict[type[Node], str] = {MappingNode: CORE_PREFIX + "map", SequenceNode: CORE_PREFIX + "seq"}
+_RESOLVER = Resolver()
 _TOKEN_START = frozenset(" \t\n,[{")
 
 
@@ -60,9 +69,12 @@ def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
 
 
 class _Refused(Exception):
-    def __init__(self, node: Node, code: Code, field: str, message: str, hint: str) -> None:
+    def __init__(
+        self, node: Node, code: Code, field: str, message: str, hint: str, position: tuple[int, int] | None = None
+    ) -> None:
         super().__init__(message)
         self.node, self.code, self.field, self.message, self.hint = node, code, field, message, hint
+        self.position = position
 
 
 def load(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
@@ -96,7 +108,7 @@ def load(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
             )
         ]
     text = text.removeprefix("\ufeff")
-    problem = _find_anchor(text, display)
+    problem = _find_invisible(text, display) or _find_anchor(text, display)
     if problem is not None:
         return None, [problem]
     try:
@@ -122,10 +134,8 @@ def load(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     try:
         data = _construct(root, SafeConstructor(), ())
     except _Refused as refused:
-        mark = refused.node.start_mark
-        return None, [
-            Problem(display, mark.line + 1, mark.column + 1, refused.code, refused.field, refused.message, refused.hint)
-        ]
+        line, col = refused.position or (refused.node.start_mark.line + 1, refused.node.start_mark.column + 1)
+        return None, [Problem(display, line, col, refused.code, refused.field, refused.message, refused.hint)]
     return Document(display, text, data, root), []
 
 
@@ -225,7 +235,63 @@ def _may_hold_anchor(text: str) -> bool:
     return False
 
 
+INVISIBLE_HINT = (
+    "delete it: it changes how the text displays (or hides text) without showing itself; retype the words around it"
+)
+
+
+def _find_invisible(text: str, display: str) -> Problem | None:
+    # Written literally, in a value, a key or a comment (Trojan Source hides code in comments).
+    found = find_invisible(text)
+    if found is None:
+        return None
+    line, col = _position(text, found)
+    return Problem(display, line, col, "invisible", "", f"invisible character {describe(text[found])}", INVISIBLE_HINT)
+
+
+def _explicit_tag(node: Node) -> bool:
+    """Whether a tag in the text gave the node another type than its plain reading would."""
+    if isinstance(node, ScalarNode):
+        if node.tag == STR_TAG:
+            return False  # '!!str 12' is the text it looks like
+        plain = not node.style  # libyaml's composer says '' for a plain scalar, PyYAML's None
+        implicit = _RESOLVER.resolve(ScalarNode, node.value, (True, False)) if plain else STR_TAG  # type: ignore[no-untyped-call]
+        return node.tag != implicit
+    return node.tag != IMPLICIT_TAGS.get(type(node))
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(CORE_PREFIX) if tag.startswith(CORE_PREFIX) else tag
+
+
+def _check_node(node: Node, loc: tuple[str | int, ...]) -> None:
+    if len(loc) > MAX_DEPTH:
+        raise _Refused(
+            node,
+            "depth",
+            field_path(loc[:3]) + "...",
+            f"values nest more than {MAX_DEPTH} levels deep",
+            "content nests a few levels; flatten the lists and mappings",
+        )
+    if node.tag != MERGE_TAG and _explicit_tag(node):
+        raise _Refused(
+            node,
+            "yaml-tag",
+            field_path(loc),
+            f"YAML tags are not allowed in content ('{_shown_tag(node.tag)}')",
+            "remove the tag; text that starts with '!' must be quoted",
+        )
+
+
 def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, ...]) -> object:
+    _check_node(node, loc)
+    if isinstance(node, ScalarNode) and node.style == '"':
+        # An escape such as "\u202e" never shows in the text, so the value itself is searched.
+        found = find_invisible(node.value)
+        if found is not None:
+            raise _Refused(
+                node, "invisible", field_path(loc), f"invisible character {describe(node.value[found])}", INVISIBLE_HINT
+            )
     if isinstance(node, MappingNode):
         result: dict[object, object] = {}
         for key_node, value_node in node.value:
@@ -256,4 +322,14 @@ def _construct(node: Node, constructor: SafeConstructor, loc: tuple[str | int, .
         return [_construct(item, constructor, (*loc, index)) for index, item in enumerate(node.value)]
     if node.tag == STR_TAG:  # most scalars: skip the generic constructor's bookkeeping
         return node.value
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
+        # A value that looks like a date or a timestamp but is none: 2026-02-30.
+        raise _Refused(
+            node,
+            "yaml",
+            field_path(loc),
+            f"'{node.value}' reads as a {_shown_tag(node.tag).removeprefix('!!')} but is not one ({error})",
+            "correct the value, or put it in quotes if it is text",
+        ) from None

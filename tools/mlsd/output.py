@@ -11,7 +11,7 @@ ColorChoice = Literal["auto", "always", "never"]
 FORMATS: tuple[Format, ...] = ("text", "json", "github")
 COLOR_CHOICES: tuple[ColorChoice, ...] = ("auto", "always", "never")
 
-RED, YELLOW, BOLD, DIM, RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
+RED, YELLOW, GREEN, BOLD, DIM, RESET = "\033[31m", "\033[33m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +31,11 @@ def use_color(choice: ColorChoice, stream: TextIO) -> bool:
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()
+
+
+def paint(text: str, shade: str, color: bool) -> str:
+    """text in an ANSI shade when colour is on, as it is."""
+    return f"{shade}{text}{RESET}" if color else text
 
 
 def escape_annotation_data(text: str) -> str:

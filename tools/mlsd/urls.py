@@ -7,95 +7,26 @@ service on localhost) or make the list a carrier for trackers and pirated books.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import re
 import socket
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from mlsd.codes import Code
-
-SHORTENERS = frozenset(
-    {
-        "aka.ms",
-        "amzn.to",
-        "bit.do",
-        "bit.ly",
-        "buff.ly",
-        "cutt.ly",
-        "dlvr.it",
-        "fb.me",
-        "goo.gl",
-        "is.gd",
-        "lnkd.in",
-        "ow.ly",
-        "rb.gy",
-        "rebrand.ly",
-        "s.id",
-        "shorturl.at",
-        "t.co",
-        "t.ly",
-        "tiny.cc",
-        "tinyurl.com",
-        "trib.al",
-        "v.gd",
-        "youtu.be",
-    }
+from mlsd.hostlists import (
+    DOCUMENT_SUFFIXES,
+    FILE_HOSTS,
+    INTERNAL_SUFFIXES,
+    PIRACY_HOSTS,
+    PIRACY_LABELS,
+    SHARING_HOSTS,
+    SHORTENERS,
+    TRACKING_PARAMETERS,
 )
-
-# Hosts known for unofficial copies of books and papers; a book links its publisher.
-PIRACY_HOSTS = frozenset(
-    {
-        "1lib.net",
-        "annas-archive.org",
-        "annas-archive.li",
-        "annas-archive.se",
-        "b-ok.cc",
-        "b-ok.org",
-        "dokumen.pub",
-        "ebin.pub",
-        "epdf.pub",
-        "gen.lib.rus.ec",
-        "libgen.is",
-        "libgen.li",
-        "libgen.rs",
-        "libgen.st",
-        "pdfcoffee.com",
-        "pdfdrive.com",
-        "sci-hub.se",
-        "sci-hub.ru",
-        "sci-hub.st",
-        "vdoc.pub",
-        "z-lib.org",
-        "z-library.sk",
-        "zlibrary.to",
-    }
-)
-PIRACY_LABELS = ("libgen", "sci-hub", "z-lib", "zlibrary", "annas-archive")
-
-TRACKING_PARAMETERS = frozenset(
-    {
-        "_hsenc",
-        "_hsmi",
-        "dclid",
-        "fbclid",
-        "gclid",
-        "gclsrc",
-        "igshid",
-        "mc_cid",
-        "mc_eid",
-        "msclkid",
-        "ref_src",
-        "spm",
-        "trk",
-        "twclid",
-        "wbraid",
-        "gbraid",
-        "yclid",
-        "si",
-    }
-)
-
-INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".corp", ".lan", ".home.arpa")
+from mlsd.text import describe, find_invisible
 
 
 @dataclass(frozen=True)
@@ -152,12 +83,19 @@ def is_internal_name(host: str) -> bool:
 
 def check_url(url: str) -> list[UrlProblem]:
     """Every way a URL breaks the content policy; empty when it is acceptable."""
+    written = _written_problem(url)
+    if written is not None:
+        return [written]
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
         return [UrlProblem("url-invalid", f"not a valid URL: {error}")]
     host = (parts.hostname or "").rstrip(".").lower()
+    if host and ip_literal(host) is None:
+        shape = host_shape(parts.hostname or "")
+        if shape is not None:
+            return [shape]
     problems = []
     if parts.scheme.lower() != "https":
         problems.append(
@@ -168,7 +106,8 @@ def check_url(url: str) -> list[UrlProblem]:
             )
         )
     if not host:
-        return [*problems, UrlProblem("url-invalid", "the URL has no host")]
+        hint = "write '//' after the scheme: https://example.com/..." if not parts.netloc else None
+        return [*problems, UrlProblem("url-invalid", "the URL has no host", hint)]
     problems += _host_problems(parts.username, parts.password, host, port)
     tracking = tracking_parameters(url)
     if tracking:
@@ -178,6 +117,89 @@ def check_url(url: str) -> list[UrlProblem]:
             )
         )
     return problems
+
+
+def _written_problem(url: str) -> UrlProblem | None:
+    # Each of these reads differently in different parsers, so what is checked (urlsplit here,
+    # requests in LinkChecker, the reader's browser) may not be one page.
+    found = find_invisible(url)
+    if found is not None:
+        return UrlProblem(
+            "url-invalid", f"invisible character {describe(url[found])} in the URL", "delete it and retype the URL"
+        )
+    if "\\" in url:
+        return UrlProblem(
+            "url-invalid",
+            "a backslash in the URL: browsers read it as '/', other parsers do not",
+            "write '/' where a path is meant, or '%5C' for a literal backslash",
+        )
+    if any(char.isspace() for char in url.split("#", 1)[0].partition("//")[2].partition("/")[0]):
+        return UrlProblem("url-host", "the host holds a space", "remove the space from the host")
+    if any(char.isspace() for char in url):
+        return UrlProblem("url-invalid", "the URL holds a space", "write a space in a path or query as %20")
+    return None
+
+
+MAX_LABEL, MAX_HOST = 63, 253
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
+
+
+def host_shape(written: str) -> UrlProblem | None:
+    """Why a host name (not an IP literal) is not one plain DNS name as written, or None."""
+    host = written.lower()
+    if not host.isascii():
+        hint = "write the host in ASCII (an international domain name in its xn-- form)"
+        with contextlib.suppress(UnicodeError):
+            hint += f": {host.encode('idna').decode('ascii')}" if host.rstrip(".") == host else ""
+        return UrlProblem(
+            "url-host",
+            f"the host '{written}' is not ASCII: Unicode in a host can read as another host "
+            "(a fullwidth or an ideographic full stop is a dot) or imitate one",
+            hint,
+        )
+    if "%" in host:
+        return UrlProblem(
+            "url-host",
+            f"percent-encoding in the host '{written}' hides the name that is requested",
+            "write the host name itself",
+        )
+    if host.endswith("."):
+        return UrlProblem("url-host", f"the host '{written}' ends in a dot", f"write {host.rstrip('.')}")
+    if len(host) > MAX_HOST:
+        message = f"the host is {len(host)} characters long; DNS allows {MAX_HOST}"
+        return UrlProblem("url-host", message, "no such host can exist; copy the address again")
+    for label in host.split("."):
+        if len(label) > MAX_LABEL:
+            length = len(label)
+            message = f"a label of the host is {length} characters long; DNS allows {MAX_LABEL}"
+            return UrlProblem("url-host", message, "no such host can exist; copy the address again")
+        if not _LABEL.fullmatch(label):
+            shown = f"'{label}'" if label else "an empty label"
+            return UrlProblem(
+                "url-host",
+                f"{shown} in the host '{written}' is not a DNS label",
+                "a host is letters, digits and hyphens between dots",
+            )
+        homograph = _mixed_scripts(label)
+        if homograph is not None:
+            return UrlProblem(
+                "url-host",
+                f"the host '{written}' reads as '{homograph}', which mixes scripts: a look-alike of another host",
+                "link the site by its real name",
+            )
+    return None
+
+
+def _mixed_scripts(label: str) -> str | None:
+    """The Unicode reading of an xn-- label whose letters come from more than one script."""
+    if not label.startswith("xn--"):
+        return None
+    try:
+        decoded = label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label  # not a valid punycode label: nothing a registry would have issued
+    scripts = {unicodedata.name(char, "?").split()[0] for char in decoded if char.isalpha()}
+    return decoded if len(scripts) > 1 else None
 
 
 def _host_problems(user: str | None, password: str | None, host: str, port: int | None) -> list[UrlProblem]:
@@ -227,6 +249,53 @@ def _host_problems(user: str | None, password: str | None, host: str, port: int 
             )
         )
     return problems
+
+
+def _on(host: str, hosts: frozenset[str]) -> bool:
+    labels = host.split(".")
+    return any(".".join(labels[index:]) in hosts for index in range(len(labels) - 1))
+
+
+def document_suffix(url: str) -> str | None:
+    """The file type a URL's path ends in (.pdf, .epub, ...), or None for a page."""
+    try:
+        path = unquote(urlsplit(url).path).lower().rstrip("/")
+    except ValueError:
+        return None
+    return next((suffix for suffix in DOCUMENT_SUFFIXES if path.endswith(suffix)), None)
+
+
+def copy_problem(url: str, resource_type: str) -> UrlProblem | None:
+    """Why a resource's URL may be an unofficial copy: the rule CONTRIBUTING.md states under "Links".
+
+    A book links its publisher's or author's page, never a file; a document file is linked only
+    for a paper, and never from a host where anyone can put any file."""
+    host, suffix = host_of(url), document_suffix(url)
+    if resource_type == "book" and suffix is not None:
+        return UrlProblem(
+            "url-copy",
+            f"a book links its publisher's or author's page, not a {suffix} file",
+            "link the page where the publisher or the author offers the book",
+        )
+    if suffix is not None and _on(host, FILE_HOSTS):
+        return UrlProblem(
+            "url-copy",
+            f"a {suffix} file on '{host}', where anyone can put any file, is not the author's or publisher's copy",
+            "link the paper on its publisher's site, arXiv, or the author's own page",
+        )
+    if suffix is not None and resource_type != "paper":
+        return UrlProblem(
+            "url-copy",
+            f"a {resource_type} links a page, not a {suffix} file; only a paper may link its PDF",
+            "link the page that presents it",
+        )
+    if resource_type == "book" and _on(host, SHARING_HOSTS):
+        return UrlProblem(
+            "url-copy",
+            f"a book on '{host}', a file-sharing host, is not its publisher's or author's page",
+            "link the page where the publisher or the author offers the book",
+        )
+    return None
 
 
 def canonical_url(url: str) -> str:

@@ -1,4 +1,4 @@
-"""The URL policy for every resource, and one entry per page."""
+"""The URL policy for every resource, no unofficial copies, and one entry per page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from mlsd.checks.index import Index, problem_at
 from mlsd.content import Content
 from mlsd.identity import page_key
 from mlsd.problems import Problem
-from mlsd.urls import check_url
+from mlsd.urls import check_url, copy_problem
 
 
 def urls(content: Content, ids: Index) -> list[Problem]:
@@ -18,7 +18,9 @@ def urls(content: Content, ids: Index) -> list[Problem]:
     by_key: dict[str, list[int]] = defaultdict(list)
     for index, resource in content.valid_resources:
         loc = ("resources", index, "url")
-        for issue in check_url(resource.url):
+        issues = check_url(resource.url)
+        copy = copy_problem(resource.url, resource.type) if not issues else None
+        for issue in [*issues, *([copy] if copy else [])]:
             problems.append(problem_at(content.resources, loc, issue.code, issue.message, issue.hint))
         by_key[page_key(resource.url)].append(index)
     resources = dict(content.valid_resources)

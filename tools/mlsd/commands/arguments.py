@@ -9,7 +9,7 @@ from typing import Any, cast, get_args
 
 from pydantic import BaseModel, ValidationError, create_model
 
-from mlsd.content import ID_HINT, content_paths, kind_of
+from mlsd.content import ID_HINT, content_paths, in_subfolder, kind_of
 from mlsd.errors import UsageError
 from mlsd.models import ID_PATTERN
 
@@ -40,9 +40,9 @@ def content_selection(root: Path, names: Sequence[str]) -> set[str]:
             selected |= files
             continue
         _, relative = repository_file(root, name)
-        if kind_of(relative) is None:
+        if kind_of(relative) is None and not in_subfolder(relative):
             raise UsageError(f"{name} is not a content file ({CONTENT_FILES})")
-        selected.add(relative)
+        selected.add(relative)  # a file in a subfolder is selected, so that its problem is shown
     return selected
 
 

@@ -19,10 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
 
 
+def _display(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
 def run(root: Path, paths: list[str], check: bool) -> int:
     content = load_content(root)
     step_orders = {item.model.id: [step.id for step in item.model.steps] for item in content.frameworks if item.model}
-    targets = [path for path in content_paths(root) if path.suffix == ".yaml"]
+    # A file in a subfolder is not content (mlsd validate says so), so it is not formatted either.
+    targets = [path for path in content_paths(root) if path.suffix == ".yaml" and kind_of(_display(root, path))]
     if paths:
         wanted = content_selection(root, paths)
         targets = [path for path in targets if path.relative_to(root).as_posix() in wanted]

@@ -3,7 +3,7 @@
 Looking host names up before a run cannot stop a request: a public page can redirect to
 http://169.254.169.254/, and a name can resolve to another address by the time LinkChecker
 asks (DNS rebinding). So LinkChecker reaches the network only through this proxy (its
-environment names it, links.py), which for each destination, redirect hops included:
+environment names it, linkchecker.py), which for each destination, redirect hops included:
 
 - looks the host up itself and refuses (403, and records why) when any address is not
   public, unless the caller allowed that exact host and port (--allow-private);

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from mlsd.errors import InvalidAllowlist
 from mlsd.files import write_atomic
 from mlsd.loader import load
 from mlsd.problems import Problem, field_path
@@ -189,3 +190,20 @@ def load_allowlist(path: Path, display: str) -> tuple[list[Allowance], list[Prob
         seen[url] = line
         entries.append(Allowance(url, reason.strip(), review_by, line))
     return entries, problems
+
+
+def read_allowlist(root: Path, given: Path | None) -> tuple[list[Allowance], str]:
+    """The allowlist (--allowlist, else the root's if present) and how to name it; InvalidAllowlist when broken."""
+    path = given if given is not None else root / ALLOWLIST_FILE
+    if given is not None and not given.is_file():
+        raise InvalidAllowlist(f"--allowlist {given} does not exist")
+    if not path.is_file():
+        return [], ALLOWLIST_FILE
+    try:
+        display = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        display = str(path)
+    entries, problems = load_allowlist(path, display)
+    if problems:
+        raise InvalidAllowlist(f"{display} is not a valid allowlist", problems)
+    return entries, display

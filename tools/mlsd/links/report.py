@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mlsd.linkchecker import Result
-from mlsd.links import Origin
-from mlsd.linkstate import Allowance
-from mlsd.mdlinks import Broken
+from mlsd.links.markdown import Broken
+from mlsd.links.origins import Origin
+from mlsd.links.state import Allowance
+from mlsd.links.verdicts import Result
+from mlsd.output import GREEN, RED, YELLOW, escape_annotation_data, escape_annotation_property, paint
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Run:
         return bool(self.broken) or self.count("dead") > 0
 
 
-_COLORS = {"dead": "\033[31m", "moved": "\033[33m", "unverified": "\033[33m", "ok": "\033[32m"}
+_SHADES = {"dead": RED, "moved": YELLOW, "unverified": YELLOW, "ok": GREEN}
 
 
 def _shown(finding: Finding, verbose: bool) -> bool:
@@ -129,7 +130,7 @@ def summary_text(run: Run) -> str:
 def format_text(run: Run, verbose: bool, color: bool = False) -> str:
     out = []
     for path, line, verdict, target, detail in _lines(run, verbose):
-        word = f"{_COLORS[verdict]}{verdict}\033[0m" if color and verdict in _COLORS else verdict
+        word = paint(verdict, _SHADES[verdict], color) if verdict in _SHADES else verdict
         out.append(f"{path}:{line}: {word} {target} ({detail})")
     out.append(summary_text(run))
     return "\n".join(out) + "\n"
@@ -169,11 +170,6 @@ def format_json(run: Run, verbose: bool, color: bool = False) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _escape(text: str, property_: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
-
-
 def format_github(run: Run, verbose: bool, color: bool = False) -> str:
     """GitHub workflow commands: an annotation on each line; only dead links are errors."""
     levels = {"dead": "error", "moved": "warning", "unverified": "warning", "expired": "warning"}
@@ -183,8 +179,8 @@ def format_github(run: Run, verbose: bool, color: bool = False) -> str:
         level = levels.get(verdict, "notice")
         title = "escalated link" if (path, line, target) in escalated else f"{verdict} link"
         out.append(
-            f"::{level} file={_escape(path, True)},line={line},title={_escape(title, True)}::"
-            f"{_escape(f'{target} ({detail})')}"
+            f"::{level} file={escape_annotation_property(path)},line={line},"
+            f"title={escape_annotation_property(title)}::{escape_annotation_data(f'{target} ({detail})')}"
         )
     out.append(summary_text(run))
     return "\n".join(out) + "\n"
