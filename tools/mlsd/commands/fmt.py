@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from mlsd.commands.arguments import content_selection
-from mlsd.content import CASES_DIR, RESOURCES_FILE, content_paths, kind_of, load_content, schema_comment
+from mlsd.content import CASES_DIR, RESOURCES_FILE, Content, content_paths, kind_of, load_content, schema_comment
 from mlsd.errors import EXIT_OK, EXIT_PROBLEMS
 from mlsd.files import write_atomic
 from mlsd.fmt import YAMLError, add_references, format_text, take_resource_cases
@@ -31,7 +31,7 @@ def run(root: Path, paths: list[str], check: bool) -> int:
     if paths:
         wanted = content_selection(root, paths)
         targets = [path for path in targets if path.relative_to(root).as_posix() in wanted]
-    moved = _moved_resource_cases(root)
+    moved = _moved_resource_cases(root) if _lists_cases(content) else {}
     targets += [path for path in moved if path not in targets]  # a move is written whole or not at all
     unreadable: list[str] = []
     changed: list[str] = []
@@ -61,6 +61,18 @@ def run(root: Path, paths: list[str], check: bool) -> int:
     if not changed and not unreadable:
         print(f"{len(targets)} files already formatted", file=sys.stderr)
     return EXIT_PROBLEMS if unreadable or (check and changed) else EXIT_OK
+
+
+def _lists_cases(content: Content) -> bool:
+    """Whether resources.yaml may still hold a `cases` list, read from the fast load already made.
+
+    The round trip that moves the lists costs most of a second on the whole resource list, so a
+    commit that touches one case pays it only when there is something to move."""
+    document = content.resources.document if content.resources else None
+    if document is None:
+        return True  # not loadable here: let the move try, and validate report the rest
+    resources = document.data.get("resources") if isinstance(document.data, dict) else None
+    return isinstance(resources, list) and any(isinstance(item, dict) and "cases" in item for item in resources)
 
 
 def _moved_resource_cases(root: Path) -> dict[Path, str]:
