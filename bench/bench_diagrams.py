@@ -148,9 +148,24 @@ def run(command: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] 
     return elapsed
 
 
-def prepare(content: Path, target: Path, env: dict[str, str]) -> None:
-    """A git repository of the content, rendered by the version on PATH and committed."""
+HOOK_FILES = (".pre-commit-config.yaml", ".yamllint.yaml", "tools/hooks")
+
+
+def prepare(content: Path, target: Path, env: dict[str, str], version: Path) -> None:
+    """A git repository of the content with the version's own hooks, rendered by it and committed.
+
+    A version is its code and its hook layout: the hooks a commit runs changed between versions."""
     shutil.copytree(content, target)
+    for name in HOOK_FILES:
+        source, destination = version / name, target / name
+        if destination.is_dir():
+            shutil.rmtree(destination)
+        elif destination.exists():
+            destination.unlink()
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        elif source.exists():
+            shutil.copy2(source, destination)
     run(["mlsd", "render", "--root", str(target)], target, env)
     run(["git", "init", "-q"], target, env)
     run(["git", "add", "-A"], target, env)
@@ -213,7 +228,7 @@ def main() -> int:
             timings = {}
             for name, env in versions.items():
                 repo = work / f"repo-{name}-{content.name}"
-                prepare(content, repo, env)
+                prepare(content, repo, env, work / name)
                 timings[name] = (render_check(repo, env, args.repeat), precommit(repo, env, args.repeat))
             rows.append((label, timings["previous"], timings["current"]))
     lines = [
