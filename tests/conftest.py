@@ -3,9 +3,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from faultserver import FaultServer
+from mlsd.links import find_linkchecker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "valid" / "minimal"
@@ -51,3 +55,19 @@ def require(available: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI installs it: see .ci/run)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def linkchecker() -> list[str]:
+    """The LinkChecker command; skipped on a developer's machine without it, required in CI."""
+    command = find_linkchecker()
+    require(command is not None, "LinkChecker is not installed: pip install 'mlsd[links]'")
+    assert command is not None
+    return command
+
+
+@pytest.fixture
+def server() -> Iterator[FaultServer]:
+    """A real HTTP server on 127.0.0.1 that answers each path with a chosen fault."""
+    with FaultServer(slow_seconds=5) as running:
+        yield running

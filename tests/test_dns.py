@@ -10,37 +10,22 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, require
+from conftest import MINIMAL
 from dnsserver import NXDOMAIN, SERVFAIL, SILENT, WORKING_ROOT, DnsServer
 from faultserver import FaultServer
 from mlsd.cli import main
 from mlsd.errors import NetworkUnavailable
-from mlsd.links import Options, check_urls, find_linkchecker
+from mlsd.links import Options, check_urls
 from mlsd.links.guard import Lookup
 from mlsd.links.network import connects_down, lookups_down
 from mlsd.links.resolver import DnsResolver, parse_server
 
 TIMEOUT = 0.3  # the resolver's per-query timeout: the bound on the test that waits for silence
 HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"
-
-
-@pytest.fixture(scope="module")
-def linkchecker() -> list[str]:
-    command = find_linkchecker()
-    require(command is not None, "LinkChecker is not installed: pip install 'mlsd[links]'")
-    assert command is not None
-    return command
-
-
-@pytest.fixture
-def site() -> Iterator[FaultServer]:
-    with FaultServer(slow_seconds=5) as running:
-        yield running
 
 
 def closed_udp_port() -> int:
@@ -110,19 +95,18 @@ def test_a_server_that_is_not_an_address_is_refused(text: str) -> None:
 
 
 def test_nxdomain_under_a_working_resolver_is_dead_and_servfail_is_not(
-    linkchecker: list[str], site: FaultServer
+    linkchecker: list[str], server: FaultServer
 ) -> None:
     names = {"site.test": ["127.0.0.1"], "gone.test": NXDOMAIN, "broken.test": SERVFAIL}
-    with DnsServer({**WORKING_ROOT, **names}) as server:
-        options = Options(timeout=5, retries=0, allow_private=True, dns_server=server.address, dns_timeout=TIMEOUT)
-        ok, gone, broken = f"http://site.test:{site.port}/ok", "https://gone.test/page", "https://broken.test/page"
+    with DnsServer({**WORKING_ROOT, **names}) as dns:
+        options = Options(timeout=5, retries=0, allow_private=True, dns_server=dns.address, dns_timeout=TIMEOUT)
+        ok, gone, broken = f"http://site.test:{server.port}/ok", "https://gone.test/page", "https://broken.test/page"
         results = check_urls([ok, gone, broken], options, linkchecker)
     assert results[ok].verdict == "ok"
     assert (results[gone].verdict, results[gone].detail) == ("dead", "unknown host gone.test")
     assert results[broken].verdict == "unverified"
     assert (
-        results[broken].detail
-        == f"name lookup for broken.test failed: the DNS server {server.address} failed (SERVFAIL)"
+        results[broken].detail == f"name lookup for broken.test failed: the DNS server {dns.address} failed (SERVFAIL)"
     )
 
 
@@ -152,13 +136,13 @@ def test_a_resolver_that_fails_for_every_name_checks_nothing(linkchecker: list[s
 
 
 def test_a_retry_of_the_few_failed_lookups_is_not_taken_for_the_network(
-    linkchecker: list[str], site: FaultServer
+    linkchecker: list[str], server: FaultServer
 ) -> None:
     working = {f"ok{index}.test": ["127.0.0.1"] for index in range(5)}
     broken = {f"broken{index}.test": SERVFAIL for index in range(4)}
-    with DnsServer({**WORKING_ROOT, **working, **broken}) as server:
-        options = Options(timeout=5, retries=1, allow_private=True, dns_server=server.address, dns_timeout=TIMEOUT)
-        urls = [f"http://{name}:{site.port}/ok" for name in working] + [f"https://{name}/page" for name in broken]
+    with DnsServer({**WORKING_ROOT, **working, **broken}) as dns:
+        options = Options(timeout=5, retries=1, allow_private=True, dns_server=dns.address, dns_timeout=TIMEOUT)
+        urls = [f"http://{name}:{server.port}/ok" for name in working] + [f"https://{name}/page" for name in broken]
         waits: list[float] = []
         results = check_urls(urls, options, linkchecker, sleep=waits.append)
     assert waits == [2.0]  # the four failures were asked about again, alone, and failed again

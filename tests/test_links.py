@@ -13,7 +13,6 @@ import os
 import shutil
 import socket
 import subprocess
-from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -24,24 +23,10 @@ from conftest import MINIMAL, require
 from faultserver import FaultServer
 from mlsd.cli import main
 from mlsd.commands import links as links_command
-from mlsd.links import Options, Result, check_urls, find_linkchecker
+from mlsd.links import Options, Result, check_urls
 
 FAST = ["--timeout", "2", "--retries", "1", "--backoff", "0.1"]
 HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"
-
-
-@pytest.fixture(scope="module")
-def linkchecker() -> list[str]:
-    command = find_linkchecker()
-    require(command is not None, "LinkChecker is not installed: pip install 'mlsd[links]'")
-    assert command is not None
-    return command
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    with FaultServer(slow_seconds=5) as running:
-        yield running
 
 
 def closed_port() -> int:
