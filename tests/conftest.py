@@ -13,6 +13,7 @@ from mlsd.links import find_linkchecker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "valid" / "minimal"
+HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -71,3 +72,13 @@ def server() -> Iterator[FaultServer]:
     """A real HTTP server on 127.0.0.1 that answers each path with a chosen fault."""
     with FaultServer(slow_seconds=5) as running:
         yield running
+
+
+def make_repo(root: Path, urls: list[str]) -> Path:
+    """The minimal repository with one resource per URL (and nothing else that names a URL)."""
+    shutil.copytree(MINIMAL, root)
+    lines = [HEAD_LINE, "tags:", "  search: Search.", "resources:"]
+    for index, url in enumerate(urls):
+        lines += [f"  - id: r{index}", f"    url: {url}"]
+    (root / "resources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root

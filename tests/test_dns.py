@@ -8,13 +8,12 @@ The only waits are the resolver's own short timeout, for the server that never a
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL
+from conftest import make_repo
 from dnsserver import NXDOMAIN, SERVFAIL, SILENT, WORKING_ROOT, DnsServer
 from faultserver import FaultServer
 from mlsd.cli import main
@@ -25,7 +24,6 @@ from mlsd.links.network import connects_down, lookups_down
 from mlsd.links.resolver import DnsResolver, parse_server
 
 TIMEOUT = 0.3  # the resolver's per-query timeout: the bound on the test that waits for silence
-HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"
 
 
 def closed_udp_port() -> int:
@@ -158,15 +156,6 @@ def test_one_failing_lookup_among_few_is_unverified_not_a_network_failure(linkch
 
 
 # --- mlsd links: exit 4, one line, the history untouched ---------------------------------
-
-
-def make_repo(root: Path, urls: list[str]) -> Path:
-    shutil.copytree(MINIMAL, root)
-    lines = [HEAD_LINE, "tags:", "  search: Search.", "resources:"]
-    for index, url in enumerate(urls):
-        lines += [f"  - id: r{index}", f"    url: {url}"]
-    (root / "resources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return root
 
 
 HISTORY = {

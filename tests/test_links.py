@@ -19,30 +19,19 @@ from typing import Any
 
 import pytest
 
-from conftest import MINIMAL, require
+from conftest import HEAD_LINE, make_repo, require
 from faultserver import FaultServer
 from mlsd.cli import main
 from mlsd.commands import links as links_command
 from mlsd.links import Options, Result, check_urls
 
 FAST = ["--timeout", "2", "--retries", "1", "--backoff", "0.1"]
-HEAD_LINE = "# yaml-language-server: $schema=schemas/resources.schema.json"
 
 
 def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def make_repo(root: Path, urls: list[str]) -> Path:
-    """The minimal repository with one resource per URL (and nothing else that names a URL)."""
-    shutil.copytree(MINIMAL, root)
-    lines = [HEAD_LINE, "tags:", "  search: Search.", "resources:"]
-    for index, url in enumerate(urls):
-        lines += [f"  - id: r{index}", f"    url: {url}"]
-    (root / "resources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return root
 
 
 def line_of(path: Path, text: str) -> int:
